@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface RunningPortal {
+  baseUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the portal backend, which also serves the built frontend (packages/app/dist) through the
+ * app-backend plugin, so the browser loads exactly what a deployment serves.
+ */
+export async function startPortal(port = 7107): Promise<RunningPortal> {
+  if (!existsSync(join(REPO_ROOT, 'packages/app/dist/index.html'))) {
+    throw new Error('packages/app/dist is missing: build the portal first (yarn build:all)');
+  }
+  const baseUrl = `http://localhost:${port}`;
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, '.yarn/releases/yarn-4.13.0.cjs'), 'workspace', 'backend', 'start'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        APP_CONFIG_app_baseUrl: baseUrl,
+        APP_CONFIG_backend_baseUrl: baseUrl,
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_cors_origin: baseUrl,
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', d => (output += d));
+  child.stderr!.on('data', d => (output += d));
+  const stop = () => stopProcessGroup(child);
+  // Never leave a backend behind, whatever happens to the test process.
+  process.once('exit', () => {
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+  });
+  try {
+    await waitForReady(`${baseUrl}/.backstage/health/v1/readiness`, child, () => output);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { baseUrl, output: () => output, stop };
+}
+
+async function waitForReady(url: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`the backend exited with ${child.exitCode}:\n${output()}`);
+    }
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`the backend was not ready within 120 s:\n${output()}`);
+}
+
+async function stopProcessGroup(child: ChildProcess) {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise(r => child.once('exit', r));
+  process.kill(-child.pid, 'SIGTERM');
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
