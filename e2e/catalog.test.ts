@@ -28,10 +28,16 @@ test('the portal is branded and offers sign-in', async () => {
 
 test('the catalog lists the example system and the portal component', async () => {
   await page.goto(`${portal.baseUrl}/?filters[kind]=system&filters[user]=all`);
-  await page.getByRole('link', { name: 'Sankofa Cloud' }).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: 'Sankofa Cloud' })
+    .waitFor({ timeout: 60_000 });
 
-  await page.goto(`${portal.baseUrl}/?filters[kind]=component&filters[user]=all`);
-  await page.getByRole('link', { name: 'Sankofa Portal', exact: true }).waitFor();
+  await page.goto(
+    `${portal.baseUrl}/?filters[kind]=component&filters[user]=all`,
+  );
+  await page
+    .getByRole('link', { name: 'Sankofa Portal', exact: true })
+    .waitFor();
 });
 
 test('the demo teams and their members are in the catalog', async () => {

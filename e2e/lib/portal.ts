@@ -3,7 +3,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
 
 export interface RunningPortal {
   baseUrl: string;
@@ -17,12 +20,19 @@ export interface RunningPortal {
  */
 export async function startPortal(port = 7107): Promise<RunningPortal> {
   if (!existsSync(join(REPO_ROOT, 'packages/app/dist/index.html'))) {
-    throw new Error('packages/app/dist is missing: build the portal first (yarn build:all)');
+    throw new Error(
+      'packages/app/dist is missing: build the portal first (yarn build:all)',
+    );
   }
   const baseUrl = `http://localhost:${port}`;
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, '.yarn/releases/yarn-4.13.0.cjs'), 'workspace', 'backend', 'start'],
+    [
+      join(REPO_ROOT, '.yarn/releases/yarn-4.13.0.cjs'),
+      'workspace',
+      'backend',
+      'start',
+    ],
     {
       cwd: REPO_ROOT,
       env: {
@@ -42,10 +52,15 @@ export async function startPortal(port = 7107): Promise<RunningPortal> {
   const stop = () => stopProcessGroup(child);
   // Never leave a backend behind, whatever happens to the test process.
   process.once('exit', () => {
-    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+    if (child.exitCode === null && child.pid)
+      process.kill(-child.pid, 'SIGKILL');
   });
   try {
-    await waitForReady(`${baseUrl}/.backstage/health/v1/readiness`, child, () => output);
+    await waitForReady(
+      `${baseUrl}/.backstage/health/v1/readiness`,
+      child,
+      () => output,
+    );
   } catch (e) {
     await stop();
     throw e;
@@ -53,11 +68,17 @@ export async function startPortal(port = 7107): Promise<RunningPortal> {
   return { baseUrl, output: () => output, stop };
 }
 
-async function waitForReady(url: string, child: ChildProcess, output: () => string) {
+async function waitForReady(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`the backend exited with ${child.exitCode}:\n${output()}`);
+      throw new Error(
+        `the backend exited with ${child.exitCode}:\n${output()}`,
+      );
     }
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;

@@ -2,7 +2,12 @@ import { makeStyles } from '@material-ui/core';
 
 const useStyles = makeStyles({
   svg: { height: 30, width: 'auto' },
-  mark: { fill: 'none', stroke: '#e8b04a', strokeWidth: 7, strokeLinecap: 'round' },
+  mark: {
+    fill: 'none',
+    stroke: '#e8b04a',
+    strokeWidth: 7,
+    strokeLinecap: 'round',
+  },
   text: { fill: '#ffffff', fontFamily: 'Helvetica, Arial, sans-serif' },
 });
 

@@ -14,7 +14,10 @@ const green = '#0f3d2e';
 
 const pageTheme = {
   home: genPageTheme({ colors: [green, '#1f6b4f'], shape: shapes.wave }),
-  documentation: genPageTheme({ colors: [green, '#2a7a5c'], shape: shapes.wave2 }),
+  documentation: genPageTheme({
+    colors: [green, '#2a7a5c'],
+    shape: shapes.wave2,
+  }),
   tool: genPageTheme({ colors: ['#5b3a10', gold], shape: shapes.round }),
   service: genPageTheme({ colors: [green, gold], shape: shapes.wave }),
   website: genPageTheme({ colors: [green, gold], shape: shapes.wave }),
