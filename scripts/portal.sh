@@ -90,8 +90,12 @@ cmd_test() {
   yarn prettier:check
   say "unit and integration tests (backstage-cli repo test)"
   CI=true yarn test
-  say "build the portal"
-  yarn build:all
+  say "build the portal (log: build.log)"
+  if ! yarn build:all >build.log 2>&1; then
+    tail -50 build.log
+    say "the build failed; see build.log"
+    exit 1
+  fi
   say "end-to-end tests in headless Chromium"
   yarn test:e2e
 }

@@ -10,8 +10,10 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// Auth. The guest provider only works when `auth.environment` is development.
+// Auth: Keycloak (OIDC) sign-in. The guest provider only works when `auth.environment` is
+// development, and the sign-in page offers it only then.
 backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('./modules/auth'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 // Catalog
@@ -20,15 +22,19 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Users and groups from Keycloak; only runs where `catalog.providers.keycloakOrg` is configured
+// (app-config.production.yaml), so development keeps the org from examples/org.yaml.
+backend.add(
+  import('@backstage-community/plugin-catalog-backend-module-keycloak'),
+);
 
 // Software templates
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
-// Permissions
+// Permissions: admins may do everything; others read, run templates, and see VMs, logs and
+// dashboards only of what they own.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./modules/permissions'));
 
 // Search: Postgres engine when the database is Postgres, in-memory otherwise.
 backend.add(import('@backstage/plugin-search-backend'));
