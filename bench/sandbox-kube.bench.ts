@@ -23,7 +23,12 @@ const MIB = 1024 * 1024;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 /** Reads a newline-delimited stream until `count` lines arrived. */
-async function countLines(url: string, headers: Record<string, string>, count: number, onOpen: () => void) {
+async function countLines(
+  url: string,
+  headers: Record<string, string>,
+  count: number,
+  onOpen: () => void,
+) {
   const res = await fetch(url, { headers });
   const reader = res.body!.getReader();
   let lines = 0;
@@ -48,7 +53,9 @@ async function main() {
   const sites = ['accra', 'kumasi', 'tamale'];
   const teams = ['team-alpha', 'team-beta', 'platform'];
   for (let i = 0; i < VMS; i++) {
-    const claim = store.create(sampleClaim(`vm-${i}`, teams[i % 3], sites[i % 3]));
+    const claim = store.create(
+      sampleClaim(`vm-${i}`, teams[i % 3], sites[i % 3]),
+    );
     const xr = store.create(sampleComposite(claim, `x${i}`));
     store.create(sampleEnvironmentVm(xr, 1000 + i), { keepStatus: true });
   }
@@ -57,7 +64,10 @@ async function main() {
   const rssAfter = process.memoryUsage().rss;
 
   // LIST of one kind (10,000 EnvironmentVMs) over HTTP vs JSON.stringify of the same objects.
-  const mrType = { apiVersion: 'virtualenvironmentvm.proxmoxbpg.crossplane.io/v1alpha1', kind: 'EnvironmentVM' };
+  const mrType = {
+    apiVersion: 'virtualenvironmentvm.proxmoxbpg.crossplane.io/v1alpha1',
+    kind: 'EnvironmentVM',
+  };
   const objects = store.list(mrType).items;
   let stringifyMs = Infinity;
   let listMs = Infinity;
@@ -67,7 +77,10 @@ async function main() {
     JSON.stringify({ kind: 'EnvironmentVMList', items: objects });
     stringifyMs = Math.min(stringifyMs, ms(s0));
     const l0 = process.hrtime.bigint();
-    const res = await fetch(`${server.url}/apis/virtualenvironmentvm.proxmoxbpg.crossplane.io/v1alpha1/environmentvms`, { headers });
+    const res = await fetch(
+      `${server.url}/apis/virtualenvironmentvm.proxmoxbpg.crossplane.io/v1alpha1/environmentvms`,
+      { headers },
+    );
     const text = await res.text();
     listMs = Math.min(listMs, ms(l0));
     listItems = JSON.parse(text).items.length;
@@ -75,7 +88,10 @@ async function main() {
 
   // Watch throughput: 10,000 status patches streamed to an HTTP watcher, vs
   // the same number of equally sized lines streamed by a bare node http server.
-  const sampleLine = `${JSON.stringify({ type: 'MODIFIED', object: objects[0] })}\n`;
+  const sampleLine = `${JSON.stringify({
+    type: 'MODIFIED',
+    object: objects[0],
+  })}\n`;
   const raw = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     let sent = 0;
@@ -93,7 +109,12 @@ async function main() {
   });
   await new Promise<void>(r => raw.listen(0, '127.0.0.1', () => r()));
   const b0 = process.hrtime.bigint();
-  await countLines(`http://127.0.0.1:${(raw.address() as AddressInfo).port}/`, {}, WATCH_EVENTS, () => {});
+  await countLines(
+    `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`,
+    {},
+    WATCH_EVENTS,
+    () => {},
+  );
   const baselineWatchRate = WATCH_EVENTS / (ms(b0) / 1000);
   raw.close();
 
@@ -139,7 +160,9 @@ async function main() {
       target: `>= ${TARGET_WATCH_EVENTS_PER_S}/s`,
     },
     {
-      metric: `RSS after seeding ${store.types().length} kinds, ${VMS * 3} objects (seed ${(seedMs / 1000).toFixed(1)} s)`,
+      metric: `RSS after seeding ${store.types().length} kinds, ${
+        VMS * 3
+      } objects (seed ${(seedMs / 1000).toFixed(1)} s)`,
       value: `${(rssAfter / MIB).toFixed(0)} MiB`,
       baseline: `RSS before seeding ${(rssBefore / MIB).toFixed(0)} MiB`,
       ratio: rssAfter / rssBefore,
@@ -149,7 +172,9 @@ async function main() {
   ];
   for (const r of rows) {
     console.log(
-      `${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${r.value} | baseline ${r.baseline} | ratio ${r.ratio.toFixed(2)} | target ${r.target}`,
+      `${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}: ${r.value} | baseline ${
+        r.baseline
+      } | ratio ${r.ratio.toFixed(2)} | target ${r.target}`,
     );
   }
   if (rows.some(r => !r.pass)) process.exitCode = 1;

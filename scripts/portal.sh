@@ -61,26 +61,57 @@ ensure_deps() {
   fi
 }
 
-ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then return; fi
-  say "installing Debian's chromium for the end-to-end tests (apt-get)"
+# Debian's chromium drives the end-to-end tests; kubectl (package kubernetes-client) checks that
+# the sandbox's Kubernetes API answers a real client.
+ensure_test_tools() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v kubectl >/dev/null || missing+=(kubernetes-client)
+  [ ${#missing[@]} -eq 0 ] && return
+  say "installing Debian packages for the tests: ${missing[*]} (apt-get)"
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+start_sandbox() {
+  local log="$ROOT/.sandbox/sandbox.log"
+  mkdir -p "$ROOT/.sandbox"
+  say "starting the sandbox site (IdP, Kubernetes API x2, Git host, ArgoCD/Crossplane/Proxmox); log: .sandbox/sandbox.log"
+  node "$ROOT/packages/sandbox/bin/sankofa-sandbox" start \
+    --config-out "$ROOT/app-config.sandbox.yaml" --state-dir "$ROOT/.sandbox/git" >"$log" 2>&1 &
+  SANDBOX_PID=$!
+  trap 'kill $SANDBOX_PID 2>/dev/null || true' EXIT INT TERM
+  local i
+  for i in $(seq 1 120); do
+    if grep -q '^sandbox ready' "$log"; then
+      grep -v '^sandbox ready' "$log" | sed 's/^/    /' >&2
+      return
+    fi
+    if ! kill -0 "$SANDBOX_PID" 2>/dev/null; then
+      cat "$log" >&2
+      say "the sandbox failed to start"
+      exit 1
+    fi
+    sleep 0.5
+  done
+  say "the sandbox did not start within 60 s; see .sandbox/sandbox.log"
+  exit 1
 }
 
 cmd_start() {
   ensure_node
   ensure_deps
+  start_sandbox
   say "starting the portal: http://localhost:3000 (backend http://localhost:7007)"
-  cd "$ROOT" && exec node "$YARN_JS" start
+  cd "$ROOT" && node "$YARN_JS" start --config "$ROOT/app-config.yaml" --config "$ROOT/app-config.sandbox.yaml"
 }
 
 cmd_test() {
   ensure_node
   ensure_deps
-  ensure_chromium
+  ensure_test_tools
   cd "$ROOT"
   say "type-check (tsc)"
   yarn tsc

@@ -14,11 +14,21 @@ export interface RunningPortal {
   stop(): Promise<void>;
 }
 
+export interface PortalOptions {
+  port?: number;
+  /** Extra environment, e.g. APP_CONFIG_* overrides pointing the portal at a test IdP. */
+  env?: Record<string, string>;
+}
+
 /**
  * Starts the portal backend, which also serves the built frontend (packages/app/dist) through the
  * app-backend plugin, so the browser loads exactly what a deployment serves.
  */
-export async function startPortal(port = 7107): Promise<RunningPortal> {
+export async function startPortal(
+  options: number | PortalOptions = {},
+): Promise<RunningPortal> {
+  const { port = 7107, env = {} } =
+    typeof options === 'number' ? { port: options } : options;
   if (!existsSync(join(REPO_ROOT, 'packages/app/dist/index.html'))) {
     throw new Error(
       'packages/app/dist is missing: build the portal first (yarn build:all)',
@@ -41,6 +51,7 @@ export async function startPortal(port = 7107): Promise<RunningPortal> {
         APP_CONFIG_backend_baseUrl: baseUrl,
         APP_CONFIG_backend_listen_port: String(port),
         APP_CONFIG_backend_cors_origin: baseUrl,
+        ...env,
       },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,4 +7,5 @@ export * from './annotations';
 export * from './claim';
 export * from './claimRef';
 export * from './permissions';
+export * from './request';
 export * from './status';

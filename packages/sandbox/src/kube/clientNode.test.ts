@@ -15,8 +15,16 @@ import { KubeApiServer } from './server';
 let server: KubeApiServer;
 let kc: KubeConfig;
 
-const VM = { group: 'sankofa.io', version: 'v1alpha1', plural: 'virtualmachines' };
-const VM_REF = { apiVersion: 'sankofa.io/v1alpha1', kind: 'VirtualMachine', namespace: 'team-alpha' };
+const VM = {
+  group: 'sankofa.io',
+  version: 'v1alpha1',
+  plural: 'virtualmachines',
+};
+const VM_REF = {
+  apiVersion: 'sankofa.io/v1alpha1',
+  kind: 'VirtualMachine',
+  namespace: 'team-alpha',
+};
 
 beforeAll(async () => {
   server = await startKubeApiServer({ clusterName: 'west', historySize: 25 });
@@ -57,22 +65,39 @@ describe('@kubernetes/client-node against the sandbox', () => {
     });
     expect(list.items.map((i: any) => i.metadata.name)).toContain('api-1');
     const patched: any = await api.patchNamespacedCustomObject(
-      { ...VM, namespace: 'team-alpha', name: 'api-1', body: { spec: { powerState: 'Stopped' } } },
+      {
+        ...VM,
+        namespace: 'team-alpha',
+        name: 'api-1',
+        body: { spec: { powerState: 'Stopped' } },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     expect(patched.spec.powerState).toBe('Stopped');
     expect(patched.metadata.generation).toBe(2);
     const withStatus: any = await api.patchNamespacedCustomObjectStatus(
-      { ...VM, namespace: 'team-alpha', name: 'api-1', body: { status: { vmId: 4321 } } },
+      {
+        ...VM,
+        namespace: 'team-alpha',
+        name: 'api-1',
+        body: { status: { vmId: 4321 } },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     expect(withStatus.status.vmId).toBe(4321);
     const err = await api
-      .getNamespacedCustomObject({ ...VM, namespace: 'team-alpha', name: 'missing' })
+      .getNamespacedCustomObject({
+        ...VM,
+        namespace: 'team-alpha',
+        name: 'missing',
+      })
       .catch(e => e);
     expect(err).toBeInstanceOf(ApiException);
     expect(err.code).toBe(404);
-    expect(JSON.parse(err.body)).toMatchObject({ kind: 'Status', reason: 'NotFound' });
+    expect(JSON.parse(err.body)).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+    });
   });
 
   it('reads namespaces and events through CoreV1Api', async () => {
@@ -85,7 +110,12 @@ describe('@kubernetes/client-node against the sandbox', () => {
       namespace: 'team-alpha',
       body: {
         metadata: { name: 'api-1.created' },
-        involvedObject: { apiVersion: 'sankofa.io/v1alpha1', kind: 'VirtualMachine', name: 'api-1', namespace: 'team-alpha' },
+        involvedObject: {
+          apiVersion: 'sankofa.io/v1alpha1',
+          kind: 'VirtualMachine',
+          name: 'api-1',
+          namespace: 'team-alpha',
+        },
         reason: 'Creating',
         type: 'Normal',
         message: 'composite created',
@@ -100,7 +130,8 @@ describe('@kubernetes/client-node against the sandbox', () => {
 
   it('keeps an informer correct across a dropped watch and a 410 Gone re-list', async () => {
     const api = kc.makeApiClient(CustomObjectsApi);
-    for (const name of ['inf-1', 'inf-2']) server.store.create(sampleClaim(name));
+    for (const name of ['inf-1', 'inf-2'])
+      server.store.create(sampleClaim(name));
     let lists = 0;
     const informer = makeInformer<KubernetesObject>(
       kc,
@@ -130,7 +161,10 @@ describe('@kubernetes/client-node against the sandbox', () => {
     // 1. A dropped watch: the informer resumes from its resourceVersion.
     expect(server.faults.dropWatches()).toBe(1);
     server.store.create(sampleClaim('inf-3'));
-    await waitFor(() => names().join() === 'inf-1,inf-2,inf-3', 'inf-3 after the drop');
+    await waitFor(
+      () => names().join() === 'inf-1,inf-2,inf-3',
+      'inf-3 after the drop',
+    );
     expect(lists).toBe(1);
 
     // 2. The watch comes back only after the history moved past its
@@ -141,11 +175,17 @@ describe('@kubernetes/client-node against the sandbox', () => {
     server.store.delete({ ...VM_REF, name: 'inf-2' });
     server.store.create(sampleClaim('inf-4'));
     for (let i = 0; i < 30; i++) {
-      server.store.patch({ ...VM_REF, name: 'inf-1' }, { spec: { cpu: (i % 8) + 1 } });
+      server.store.patch(
+        { ...VM_REF, name: 'inf-1' },
+        { spec: { cpu: (i % 8) + 1 } },
+      );
     }
     await waitFor(() => lists >= 2, 'the re-list after 410');
     server.faults.setLatency(0);
-    await waitFor(() => names().join() === 'inf-1,inf-3,inf-4', 'the re-listed set');
+    await waitFor(
+      () => names().join() === 'inf-1,inf-3,inf-4',
+      'the re-listed set',
+    );
     const inf1 = informer.get('inf-1', 'team-alpha') as any;
     expect(inf1.spec.cpu).toBe(6);
     expect(errors).toEqual([]);

@@ -21,9 +21,13 @@ export interface SandboxCrdPaths {
  * from deploy/crossplane/definition.yaml, both EnvironmentVM CRDs of
  * provider-proxmox-bpg and our Argo CD Application CRD.
  */
-export function loadSandboxCrds(paths: SandboxCrdPaths = {}): CustomResourceDefinition[] {
+export function loadSandboxCrds(
+  paths: SandboxCrdPaths = {},
+): CustomResourceDefinition[] {
   const repoRoot = paths.repoRoot ?? findRepoRoot();
-  const xrd = readXrdFile(path.join(repoRoot, 'deploy/crossplane/definition.yaml'));
+  const xrd = readXrdFile(
+    path.join(repoRoot, 'deploy/crossplane/definition.yaml'),
+  );
   const ownCrdsDir = path.join(repoRoot, 'packages/sandbox/crds');
   const own = fs
     .readdirSync(ownCrdsDir)

@@ -13,7 +13,10 @@ function groupVersions(types: ResourceType[], group: string) {
   const versions = [
     ...new Set(types.filter(t => t.group === group).map(t => t.version)),
   ];
-  return versions.map(version => ({ groupVersion: `${group}/${version}`, version }));
+  return versions.map(version => ({
+    groupVersion: `${group}/${version}`,
+    version,
+  }));
 }
 
 function apiGroup(types: ResourceType[], group: string) {
@@ -47,7 +50,9 @@ export function apiResourceList(
   group: string,
   version: string,
 ) {
-  const matching = types.filter(t => t.group === group && t.version === version);
+  const matching = types.filter(
+    t => t.group === group && t.version === version,
+  );
   if (matching.length === 0) return undefined;
   const resources = matching.flatMap(t => {
     const main: Record<string, unknown> = {

@@ -77,7 +77,11 @@ export function notFound(target: ErrorTarget): KubeApiError {
     404,
     'NotFound',
     `${target.resource} "${target.name ?? ''}" not found`,
-    { name: target.name, group: target.group || undefined, kind: target.plural },
+    {
+      name: target.name,
+      group: target.group || undefined,
+      kind: target.plural,
+    },
   );
 }
 
@@ -86,7 +90,11 @@ export function alreadyExists(target: ErrorTarget): KubeApiError {
     409,
     'AlreadyExists',
     `${target.resource} "${target.name ?? ''}" already exists`,
-    { name: target.name, group: target.group || undefined, kind: target.plural },
+    {
+      name: target.name,
+      group: target.group || undefined,
+      kind: target.plural,
+    },
   );
 }
 
@@ -97,7 +105,11 @@ export function conflict(target: ErrorTarget, why: string): KubeApiError {
     `Operation cannot be fulfilled on ${target.resource} "${
       target.name ?? ''
     }": ${why}`,
-    { name: target.name, group: target.group || undefined, kind: target.plural },
+    {
+      name: target.name,
+      group: target.group || undefined,
+      kind: target.plural,
+    },
   );
 }
 
@@ -151,9 +163,18 @@ export function expired(message: string): KubeApiError {
 }
 
 export function pathNotFound(path: string): KubeApiError {
-  return failure(404, 'NotFound', `the server could not find the requested resource (${path})`, {});
+  return failure(
+    404,
+    'NotFound',
+    `the server could not find the requested resource (${path})`,
+    {},
+  );
 }
 
 export function internalError(code: number, message: string): KubeApiError {
-  return failure(code, code === 503 ? 'ServiceUnavailable' : 'InternalError', message);
+  return failure(
+    code,
+    code === 503 ? 'ServiceUnavailable' : 'InternalError',
+    message,
+  );
 }

@@ -13,7 +13,9 @@ export class KubeFaults {
   /** The next `count` requests answer `code` (5xx) with a Status body. */
   failNext(count: number, code = 503): void {
     if (!Number.isInteger(count) || count < 0) {
-      throw new Error(`failNext: count must be a non-negative integer, got ${count}`);
+      throw new Error(
+        `failNext: count must be a non-negative integer, got ${count}`,
+      );
     }
     if (code < 500 || code > 599) {
       throw new Error(`failNext: code must be a 5xx status, got ${code}`);

@@ -33,7 +33,10 @@ export function sampleClaim(
 }
 
 /** The composite Crossplane would create for a claim. */
-export function sampleComposite(claim: KubeObject, suffix = 'x7k2p'): KubeObject {
+export function sampleComposite(
+  claim: KubeObject,
+  suffix = 'x7k2p',
+): KubeObject {
   return {
     apiVersion: 'sankofa.io/v1alpha1',
     kind: 'XVirtualMachine',
@@ -58,7 +61,10 @@ export function sampleComposite(claim: KubeObject, suffix = 'x7k2p'): KubeObject
 }
 
 /** The cluster-scoped EnvironmentVM composed for a composite. */
-export function sampleEnvironmentVm(composite: KubeObject, vmId: number): KubeObject {
+export function sampleEnvironmentVm(
+  composite: KubeObject,
+  vmId: number,
+): KubeObject {
   const spec = composite.spec;
   return {
     apiVersion: 'virtualenvironmentvm.proxmoxbpg.crossplane.io/v1alpha1',
@@ -79,9 +85,15 @@ export function sampleEnvironmentVm(composite: KubeObject, vmId: number): KubeOb
         started: spec.powerState === 'Running',
         cpu: [{ cores: spec.cpu, type: 'x86-64-v2-AES' }],
         memory: [{ dedicated: spec.memoryMiB }],
-        disk: [{ datastoreId: 'local-lvm', interface: 'scsi0', size: spec.diskGiB }],
-        networkDevice: [{ bridge: spec.network.bridge, vlanId: spec.network.vlan }],
-        initialization: [{ userAccount: [{ username: 'sankofa', keys: spec.sshKeys }] }],
+        disk: [
+          { datastoreId: 'local-lvm', interface: 'scsi0', size: spec.diskGiB },
+        ],
+        networkDevice: [
+          { bridge: spec.network.bridge, vlanId: spec.network.vlan },
+        ],
+        initialization: [
+          { userAccount: [{ username: 'sankofa', keys: spec.sshKeys }] },
+        ],
       },
       providerConfigRef: { name: 'default' },
     },

@@ -89,7 +89,12 @@ function removeValue(doc: unknown, pointer: string): unknown {
   return value;
 }
 
-function addValue(doc: unknown, pointer: string, value: unknown, replace: boolean): unknown {
+function addValue(
+  doc: unknown,
+  pointer: string,
+  value: unknown,
+  replace: boolean,
+): unknown {
   const tokens = parsePointer(pointer);
   if (tokens.length === 0) return value;
   const parent = locate(doc, tokens.slice(0, -1), pointer);
@@ -145,12 +150,16 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
       case 'test': {
         const actual = getValue(doc, raw.path);
         if (JSON.stringify(actual) !== JSON.stringify(raw.value)) {
-          throw unprocessable(`jsonpatch: test operation for path "${raw.path}" failed`);
+          throw unprocessable(
+            `jsonpatch: test operation for path "${raw.path}" failed`,
+          );
         }
         break;
       }
       default:
-        throw badRequest(`json patch: unsupported operation "${(raw as any).op}"`);
+        throw badRequest(
+          `json patch: unsupported operation "${(raw as any).op}"`,
+        );
     }
   }
   return doc;

@@ -8,7 +8,8 @@ export type LabelRequirement =
 
 export type LabelSelector = LabelRequirement[];
 
-const KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function checkKey(key: string, selector: string): string {
@@ -140,7 +141,9 @@ export function parseFieldSelector(
     .map(part => {
       const m = /^([^=!\s]+)\s*(==|=|!=)\s*(.*)$/.exec(part);
       if (!m) {
-        throw badRequest(`invalid selector: '${input}'; can't understand '${part}'`);
+        throw badRequest(
+          `invalid selector: '${input}'; can't understand '${part}'`,
+        );
       }
       if (!supported.has(m[1])) {
         throw badRequest(`field label not supported: ${m[1]}`);

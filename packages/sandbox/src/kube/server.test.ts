@@ -40,11 +40,9 @@ async function readWatch(path: string, count: number, onOpen?: () => void) {
     const { done, value } = await reader.read();
     if (done) break;
     buffer += decoder.decode(value, { stream: true });
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      events.push(JSON.parse(buffer.slice(0, nl)));
-      buffer = buffer.slice(nl + 1);
-    }
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    events.push(...lines.map(line => JSON.parse(line)));
   }
   await reader.cancel().catch(() => {});
   return events;
@@ -53,7 +51,9 @@ async function readWatch(path: string, count: number, onOpen?: () => void) {
 describe('Kubernetes API wire protocol', () => {
   it('answers 401 Status without or with a wrong token', async () => {
     for (const headers of [{}, { Authorization: 'Bearer nope' }]) {
-      const res = await request(server.url).get('/api/v1/namespaces').set(headers);
+      const res = await request(server.url)
+        .get('/api/v1/namespaces')
+        .set(headers);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({
         kind: 'Status',
@@ -74,8 +74,17 @@ describe('Kubernetes API wire protocol', () => {
     const core = await request(server.url).get('/api/v1').set(auth);
     expect(core.body.resources).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: 'namespaces', namespaced: false, kind: 'Namespace' }),
-        expect.objectContaining({ name: 'events', namespaced: true, kind: 'Event', singularName: 'event' }),
+        expect.objectContaining({
+          name: 'namespaces',
+          namespaced: false,
+          kind: 'Namespace',
+        }),
+        expect.objectContaining({
+          name: 'events',
+          namespaced: true,
+          kind: 'Event',
+          singularName: 'event',
+        }),
       ]),
     );
     const groups = await request(server.url).get('/apis').set(auth);
@@ -88,10 +97,20 @@ describe('Kubernetes API wire protocol', () => {
       ]),
     );
     const group = await request(server.url).get('/apis/sankofa.io').set(auth);
-    expect(group.body.preferredVersion).toEqual({ groupVersion: 'sankofa.io/v1alpha1', version: 'v1alpha1' });
-    const list = await request(server.url).get('/apis/sankofa.io/v1alpha1').set(auth);
-    expect(list.body).toMatchObject({ kind: 'APIResourceList', groupVersion: 'sankofa.io/v1alpha1' });
-    const byName = Object.fromEntries(list.body.resources.map((r: any) => [r.name, r]));
+    expect(group.body.preferredVersion).toEqual({
+      groupVersion: 'sankofa.io/v1alpha1',
+      version: 'v1alpha1',
+    });
+    const list = await request(server.url)
+      .get('/apis/sankofa.io/v1alpha1')
+      .set(auth);
+    expect(list.body).toMatchObject({
+      kind: 'APIResourceList',
+      groupVersion: 'sankofa.io/v1alpha1',
+    });
+    const byName = Object.fromEntries(
+      list.body.resources.map((r: any) => [r.name, r]),
+    );
     expect(byName.virtualmachines).toEqual({
       name: 'virtualmachines',
       singularName: 'virtualmachine',
@@ -102,10 +121,20 @@ describe('Kubernetes API wire protocol', () => {
       categories: ['claim'],
     });
     expect(byName.xvirtualmachines.namespaced).toBe(false);
-    expect(byName['virtualmachines/status'].verbs).toEqual(['get', 'patch', 'update']);
-    const argo = await request(server.url).get('/apis/argoproj.io/v1alpha1').set(auth);
+    expect(byName['virtualmachines/status'].verbs).toEqual([
+      'get',
+      'patch',
+      'update',
+    ]);
+    const argo = await request(server.url)
+      .get('/apis/argoproj.io/v1alpha1')
+      .set(auth);
     expect(argo.body.resources).toEqual([
-      expect.objectContaining({ name: 'applications', namespaced: true, shortNames: ['app', 'apps'] }),
+      expect.objectContaining({
+        name: 'applications',
+        namespaced: true,
+        shortNames: ['app', 'apps'],
+      }),
     ]);
     const missing = await request(server.url).get('/apis/nope.io/v1').set(auth);
     expect(missing.status).toBe(404);
@@ -113,10 +142,16 @@ describe('Kubernetes API wire protocol', () => {
   });
 
   it('creates, reads, updates, patches and deletes over HTTP with real Status errors', async () => {
-    const created = await request(server.url).post(VMS).set(auth).send(sampleClaim('web-1'));
+    const created = await request(server.url)
+      .post(VMS)
+      .set(auth)
+      .send(sampleClaim('web-1'));
     expect(created.status).toBe(201);
     expect(created.body.metadata.resourceVersion).toMatch(/^\d+$/);
-    const again = await request(server.url).post(VMS).set(auth).send(sampleClaim('web-1'));
+    const again = await request(server.url)
+      .post(VMS)
+      .set(auth)
+      .send(sampleClaim('web-1'));
     expect(again.status).toBe(409);
     expect(again.body.reason).toBe('AlreadyExists');
 
@@ -131,30 +166,53 @@ describe('Kubernetes API wire protocol', () => {
       code: 404,
     });
 
-    const bad = await request(server.url).post(VMS).set(auth).send({ ...sampleClaim('Bad Name') });
+    const bad = await request(server.url)
+      .post(VMS)
+      .set(auth)
+      .send({ ...sampleClaim('Bad Name') });
     expect(bad.status).toBe(422);
     expect(bad.body.reason).toBe('Invalid');
-    expect(bad.body.details.causes[0]).toMatchObject({ field: 'metadata.name', reason: 'FieldValueInvalid' });
+    expect(bad.body.details.causes[0]).toMatchObject({
+      field: 'metadata.name',
+      reason: 'FieldValueInvalid',
+    });
 
     const got = await request(server.url).get(`${VMS}/web-1`).set(auth);
-    const noRv = { ...got.body, metadata: { ...got.body.metadata, resourceVersion: undefined } };
-    const rvMissing = await request(server.url).put(`${VMS}/web-1`).set(auth).send(noRv);
+    const noRv = {
+      ...got.body,
+      metadata: { ...got.body.metadata, resourceVersion: undefined },
+    };
+    const rvMissing = await request(server.url)
+      .put(`${VMS}/web-1`)
+      .set(auth)
+      .send(noRv);
     expect(rvMissing.status).toBe(422);
     const updated = await request(server.url)
       .put(`${VMS}/web-1`)
       .set(auth)
-      .send({ ...got.body, spec: { ...got.body.spec, cpu: 4 }, status: { vmId: 7 } });
+      .send({
+        ...got.body,
+        spec: { ...got.body.spec, cpu: 4 },
+        status: { vmId: 7 },
+      });
     expect(updated.status).toBe(200);
     expect(updated.body.metadata.generation).toBe(2);
     expect(updated.body.status).toBeUndefined();
-    const stale = await request(server.url).put(`${VMS}/web-1`).set(auth).send(got.body);
+    const stale = await request(server.url)
+      .put(`${VMS}/web-1`)
+      .set(auth)
+      .send(got.body);
     expect(stale.status).toBe(409);
     expect(stale.body.reason).toBe('Conflict');
 
     const status = await request(server.url)
       .put(`${VMS}/web-1/status`)
       .set(auth)
-      .send({ ...updated.body, spec: { ...updated.body.spec, cpu: 32 }, status: { vmId: 7, node: 'pve-accra-1' } });
+      .send({
+        ...updated.body,
+        spec: { ...updated.body.spec, cpu: 32 },
+        status: { vmId: 7, node: 'pve-accra-1' },
+      });
     expect(status.status).toBe(200);
     expect(status.body.status).toEqual({ vmId: 7, node: 'pve-accra-1' });
     expect(status.body.spec.cpu).toBe(4);
@@ -164,7 +222,12 @@ describe('Kubernetes API wire protocol', () => {
       .patch(`${VMS}/web-1`)
       .set(auth)
       .set('Content-Type', 'application/merge-patch+json')
-      .send(JSON.stringify({ spec: { powerState: 'Stopped' }, status: { vmId: 8 } }));
+      .send(
+        JSON.stringify({
+          spec: { powerState: 'Stopped' },
+          status: { vmId: 8 },
+        }),
+      );
     expect(merge.status).toBe(200);
     expect(merge.body.spec.powerState).toBe('Stopped');
     expect(merge.body.status.vmId).toBe(7);
@@ -173,12 +236,20 @@ describe('Kubernetes API wire protocol', () => {
       .set(auth)
       .set('Content-Type', 'application/merge-patch+json')
       .send(JSON.stringify({ status: { started: false } }));
-    expect(statusPatch.body.status).toEqual({ vmId: 7, node: 'pve-accra-1', started: false });
+    expect(statusPatch.body.status).toEqual({
+      vmId: 7,
+      node: 'pve-accra-1',
+      started: false,
+    });
     const jsonPatch = await request(server.url)
       .patch(`${VMS}/web-1`)
       .set(auth)
       .set('Content-Type', 'application/json-patch+json')
-      .send(JSON.stringify([{ op: 'add', path: '/metadata/labels/tier', value: 'web' }]));
+      .send(
+        JSON.stringify([
+          { op: 'add', path: '/metadata/labels/tier', value: 'web' },
+        ]),
+      );
     expect(jsonPatch.body.metadata.labels.tier).toBe('web');
     const strategic = await request(server.url)
       .patch(`${VMS}/web-1`)
@@ -194,18 +265,27 @@ describe('Kubernetes API wire protocol', () => {
     expect(badType.status).toBe(422);
     expect(badType.body.details.causes[0].field).toBe('spec.cpu');
 
-    const notAllowed = await request(server.url).post(`${VMS}/web-1`).set(auth).send({});
+    const notAllowed = await request(server.url)
+      .post(`${VMS}/web-1`)
+      .set(auth)
+      .send({});
     expect(notAllowed.status).toBe(405);
     expect(notAllowed.body.reason).toBe('MethodNotAllowed');
 
     const deleted = await request(server.url).delete(`${VMS}/web-1`).set(auth);
     expect(deleted.status).toBe(200);
     expect(deleted.body.metadata.name).toBe('web-1');
-    expect((await request(server.url).get(`${VMS}/web-1`).set(auth)).status).toBe(404);
+    expect(
+      (await request(server.url).get(`${VMS}/web-1`).set(auth)).status,
+    ).toBe(404);
   });
 
   it('lists cluster-wide and pages with continue tokens', async () => {
-    for (const [name, ns] of [['p1', 'team-alpha'], ['p2', 'team-beta'], ['p3', 'team-beta']]) {
+    for (const [name, ns] of [
+      ['p1', 'team-alpha'],
+      ['p2', 'team-beta'],
+      ['p3', 'team-beta'],
+    ]) {
       await request(server.url)
         .post(`/apis/sankofa.io/v1alpha1/namespaces/${ns}/virtualmachines`)
         .set(auth)
@@ -216,10 +296,18 @@ describe('Kubernetes API wire protocol', () => {
     do {
       const page = await request(server.url)
         .get('/apis/sankofa.io/v1alpha1/virtualmachines')
-        .query({ limit: 2, labelSelector: 'sankofa.io/owner in (team-alpha,team-beta)', ...(token ? { continue: token } : {}) })
+        .query({
+          limit: 2,
+          labelSelector: 'sankofa.io/owner in (team-alpha,team-beta)',
+          ...(token ? { continue: token } : {}),
+        })
         .set(auth);
       expect(page.body.kind).toBe('VirtualMachineList');
-      names.push(...page.body.items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`));
+      names.push(
+        ...page.body.items.map(
+          (i: any) => `${i.metadata.namespace}/${i.metadata.name}`,
+        ),
+      );
       token = page.body.metadata.continue ?? '';
     } while (token);
     expect(names).toEqual(['team-alpha/p1', 'team-beta/p2', 'team-beta/p3']);
@@ -229,7 +317,12 @@ describe('Kubernetes API wire protocol', () => {
       .set(auth);
     for (let i = 0; i < 35; i++) {
       server.store.patch(
-        { apiVersion: 'sankofa.io/v1alpha1', kind: 'VirtualMachine', namespace: 'team-beta', name: 'p2' },
+        {
+          apiVersion: 'sankofa.io/v1alpha1',
+          kind: 'VirtualMachine',
+          namespace: 'team-beta',
+          name: 'p2',
+        },
         { spec: { cpu: (i % 8) + 1 } },
       );
     }
@@ -248,19 +341,39 @@ describe('Kubernetes API wire protocol', () => {
       3,
       () => {
         setTimeout(() => server.store.create(sampleClaim('w-1')), 10);
-        setTimeout(() => server.store.patch({ apiVersion: 'sankofa.io/v1alpha1', kind: 'VirtualMachine', namespace: 'team-alpha', name: 'w-1' }, { spec: { cpu: 3 } }), 20);
+        setTimeout(
+          () =>
+            server.store.patch(
+              {
+                apiVersion: 'sankofa.io/v1alpha1',
+                kind: 'VirtualMachine',
+                namespace: 'team-alpha',
+                name: 'w-1',
+              },
+              { spec: { cpu: 3 } },
+            ),
+          20,
+        );
       },
     );
     const types = events.map(e => e.type);
     expect(types.slice(0, 2)).toEqual(['ADDED', 'MODIFIED']);
     expect(types).toContain('BOOKMARK');
     const bookmark = events.find(e => e.type === 'BOOKMARK');
-    expect(bookmark.object).toMatchObject({ kind: 'VirtualMachine', apiVersion: 'sankofa.io/v1alpha1' });
-    expect(Number(bookmark.object.metadata.resourceVersion)).toBeGreaterThan(Number(rv));
+    expect(bookmark.object).toMatchObject({
+      kind: 'VirtualMachine',
+      apiVersion: 'sankofa.io/v1alpha1',
+    });
+    expect(Number(bookmark.object.metadata.resourceVersion)).toBeGreaterThan(
+      Number(rv),
+    );
 
     // timeoutSeconds ends the stream by itself.
     const started = Date.now();
-    const all = await readWatch(`${VMS}?watch=true&timeoutSeconds=1&resourceVersion=${server.store.resourceVersion()}`, 1000);
+    const all = await readWatch(
+      `${VMS}?watch=true&timeoutSeconds=1&resourceVersion=${server.store.resourceVersion()}`,
+      1000,
+    );
     expect(all).toEqual([]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
 
@@ -268,7 +381,11 @@ describe('Kubernetes API wire protocol', () => {
     expect(expired).toEqual([
       {
         type: 'ERROR',
-        object: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired' }),
+        object: expect.objectContaining({
+          kind: 'Status',
+          code: 410,
+          reason: 'Expired',
+        }),
       },
     ]);
   });
@@ -276,11 +393,21 @@ describe('Kubernetes API wire protocol', () => {
   it('injects 5xx failures, latency and dropped watches', async () => {
     server.faults.failNext(2, 503);
     const first = await request(server.url).get('/api/v1/namespaces').set(auth);
-    const second = await request(server.url).get('/api/v1/namespaces').set(auth);
+    const second = await request(server.url)
+      .get('/api/v1/namespaces')
+      .set(auth);
     const third = await request(server.url).get('/api/v1/namespaces').set(auth);
-    expect([first.status, second.status, third.status]).toEqual([503, 503, 200]);
-    expect(first.body).toMatchObject({ kind: 'Status', reason: 'ServiceUnavailable', code: 503 });
-    expect(third.body.items.map((n: any) => n.metadata.name)).toContain('team-alpha');
+    expect([first.status, second.status, third.status]).toEqual([
+      503, 503, 200,
+    ]);
+    expect(first.body).toMatchObject({
+      kind: 'Status',
+      reason: 'ServiceUnavailable',
+      code: 503,
+    });
+    expect(third.body.items.map((n: any) => n.metadata.name)).toContain(
+      'team-alpha',
+    );
 
     server.faults.setLatency(150);
     const t0 = Date.now();
@@ -304,7 +431,12 @@ describe('Kubernetes API wire protocol', () => {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { generateName: 'vm-' },
-        involvedObject: { apiVersion: 'sankofa.io/v1alpha1', kind: 'VirtualMachine', name: 'web-9', namespace: 'team-alpha' },
+        involvedObject: {
+          apiVersion: 'sankofa.io/v1alpha1',
+          kind: 'VirtualMachine',
+          name: 'web-9',
+          namespace: 'team-alpha',
+        },
         reason: 'ReconcileError',
         type: 'Warning',
         message: 'image ubuntu-24.04 is not available on tamale',
@@ -315,13 +447,22 @@ describe('Kubernetes API wire protocol', () => {
       .query({ fieldSelector: 'involvedObject.name=web-9,type=Warning' })
       .set(auth);
     expect(list.body.kind).toBe('EventList');
-    expect(list.body.items.map((e: any) => e.metadata.name)).toEqual([ev.body.metadata.name]);
-    const del = await request(server.url).delete(`/api/v1/namespaces/team-alpha/events/${ev.body.metadata.name}`).set(auth);
+    expect(list.body.items.map((e: any) => e.metadata.name)).toEqual([
+      ev.body.metadata.name,
+    ]);
+    const del = await request(server.url)
+      .delete(`/api/v1/namespaces/team-alpha/events/${ev.body.metadata.name}`)
+      .set(auth);
     expect(del.body).toMatchObject({ kind: 'Status', status: 'Success' });
-    const ns = await request(server.url).post('/api/v1/namespaces').set(auth).send({ metadata: { name: 'team_gamma' } });
+    const ns = await request(server.url)
+      .post('/api/v1/namespaces')
+      .set(auth)
+      .send({ metadata: { name: 'team_gamma' } });
     expect(ns.status).toBe(422);
     expect(ns.body.message).toContain('RFC 1123 label');
-    const nsGet = await request(server.url).get('/api/v1/namespaces/team-alpha').set(auth);
+    const nsGet = await request(server.url)
+      .get('/api/v1/namespaces/team-alpha')
+      .set(auth);
     expect(nsGet.body.status.phase).toBe('Active');
   });
 });

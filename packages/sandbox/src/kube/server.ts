@@ -103,7 +103,10 @@ function sendStatus(res: Response, err: KubeApiError) {
     res.end();
     return;
   }
-  res.status(err.status.code).type('application/json').send(JSON.stringify(err.status));
+  res
+    .status(err.status.code)
+    .type('application/json')
+    .send(JSON.stringify(err.status));
 }
 
 function sendJson(res: Response, code: number, body: string) {
@@ -123,22 +126,34 @@ function isTrue(value: string | undefined): boolean {
 function parseBody(req: Request): unknown {
   const text = typeof req.body === 'string' ? req.body : '';
   if (!text.trim()) throw badRequest('the request body is empty');
-  const contentType = (req.headers['content-type'] ?? 'application/json').toLowerCase();
+  const contentType = (
+    req.headers['content-type'] ?? 'application/json'
+  ).toLowerCase();
   try {
     if (contentType.includes('yaml')) return parseYaml(text);
     return JSON.parse(text);
   } catch (e) {
-    throw badRequest(`the request body is not valid ${contentType.includes('yaml') ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
+    throw badRequest(
+      `the request body is not valid ${
+        contentType.includes('yaml') ? 'YAML' : 'JSON'
+      }: ${(e as Error).message}`,
+    );
   }
 }
 
 function patchTypeOf(req: Request, kind: KindState): PatchType {
-  const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const contentType = (req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (contentType === 'application/merge-patch+json') return 'merge';
   if (contentType === 'application/json-patch+json') return 'json';
   // Strategic merge behaves like a merge patch for the few core kinds we serve;
   // the apiserver rejects it for custom resources.
-  if (contentType === 'application/strategic-merge-patch+json' && !kind.type.custom) {
+  if (
+    contentType === 'application/strategic-merge-patch+json' &&
+    !kind.type.custom
+  ) {
     return 'merge';
   }
   throw unsupportedMediaType(contentType || '(none)');
@@ -182,7 +197,10 @@ export async function startKubeApiHttpServer(
       if (failure !== undefined) {
         sendStatus(
           res,
-          internalError(failure, `sandbox fault injection: request failed with ${failure}`),
+          internalError(
+            failure,
+            `sandbox fault injection: request failed with ${failure}`,
+          ),
         );
         return;
       }
@@ -194,7 +212,12 @@ export async function startKubeApiHttpServer(
 
   app.use(express.text({ type: () => true, limit: '16mb' }));
 
-  const watch = (req: Request, res: Response, kind: KindState, namespace?: string) => {
+  const watch = (
+    req: Request,
+    res: Response,
+    kind: KindState,
+    namespace?: string,
+  ) => {
     const pending: string[] = [];
     let live = false;
     const write = (line: string) => {
@@ -231,6 +254,7 @@ export async function startKubeApiHttpServer(
     live = true;
     const timers: NodeJS.Timeout[] = [];
     let closed = false;
+    let unregister = () => {};
     const cleanup = () => {
       if (closed) return;
       closed = true;
@@ -242,7 +266,7 @@ export async function startKubeApiHttpServer(
       cleanup();
       res.end();
     };
-    const unregister = faults.registerWatch(end);
+    unregister = faults.registerWatch(end);
     res.on('close', cleanup);
     if (isTrue(queryString(req, 'allowWatchBookmarks'))) {
       timers.push(
@@ -268,7 +292,8 @@ export async function startKubeApiHttpServer(
     const kind = store.findType(path.group, path.version, path.plural);
     if (!kind) throw pathNotFound(req.path);
     const type = kind.type;
-    if (path.namespace !== undefined && !type.namespaced) throw pathNotFound(req.path);
+    if (path.namespace !== undefined && !type.namespaced)
+      throw pathNotFound(req.path);
     const readOnly = !type.verbs.includes('create');
     if (path.name === undefined) {
       if (req.method === 'GET') {
@@ -283,26 +308,39 @@ export async function startKubeApiHttpServer(
           limit: parseLimit(queryString(req, 'limit')),
           continue: queryString(req, 'continue'),
         });
-        const meta: Record<string, unknown> = { resourceVersion: list.resourceVersion };
+        const meta: Record<string, unknown> = {
+          resourceVersion: list.resourceVersion,
+        };
         if (list.continue) meta.continue = list.continue;
         if (list.remainingItemCount !== undefined) {
           meta.remainingItemCount = list.remainingItemCount;
         }
-        const head = `{"apiVersion":${JSON.stringify(type.apiVersion)},"kind":${JSON.stringify(type.listKind)},"metadata":${JSON.stringify(meta)},"items":[`;
+        const head = `{"apiVersion":${JSON.stringify(
+          type.apiVersion,
+        )},"kind":${JSON.stringify(type.listKind)},"metadata":${JSON.stringify(
+          meta,
+        )},"items":[`;
         res.status(200).type('application/json');
         res.send(`${head}${list.entries.map(e => e.json).join(',')}]}`);
         return;
       }
       if (req.method === 'POST' && !readOnly) {
-        if (type.namespaced && path.namespace === undefined) throw methodNotAllowed();
-        const created = store.createIn(kind, parseBody(req), { namespace: path.namespace });
+        if (type.namespaced && path.namespace === undefined)
+          throw methodNotAllowed();
+        const created = store.createIn(kind, parseBody(req), {
+          namespace: path.namespace,
+        });
         sendJson(res, 201, JSON.stringify(created));
         return;
       }
       throw methodNotAllowed();
     }
-    if (type.namespaced && path.namespace === undefined) throw pathNotFound(req.path);
-    if (path.subresource !== undefined && !(path.subresource === 'status' && type.statusSubresource)) {
+    if (type.namespaced && path.namespace === undefined)
+      throw pathNotFound(req.path);
+    if (
+      path.subresource !== undefined &&
+      !(path.subresource === 'status' && type.statusSubresource)
+    ) {
       throw pathNotFound(req.path);
     }
     const statusOnly = path.subresource === 'status';
@@ -317,7 +355,11 @@ export async function startKubeApiHttpServer(
         const updated = store.updateIn(
           kind,
           parseBody(req),
-          { namespace: path.namespace, name: path.name, requireResourceVersion: true },
+          {
+            namespace: path.namespace,
+            name: path.name,
+            requireResourceVersion: true,
+          },
           statusOnly,
         );
         sendJson(res, 200, JSON.stringify(updated));
@@ -349,7 +391,11 @@ export async function startKubeApiHttpServer(
               apiVersion: 'v1',
               metadata: {},
               status: 'Success',
-              details: { name: path.name, kind: type.plural, uid: deleted.metadata.uid },
+              details: {
+                name: path.name,
+                kind: type.plural,
+                uid: deleted.metadata.uid,
+              },
             }),
           );
           return;
@@ -381,18 +427,19 @@ export async function startKubeApiHttpServer(
         return;
       }
       if (req.method === 'GET' && segs[0] === 'api' && segs.length <= 2) {
-        const doc = segs.length === 1 ? apiVersions(serverAddress) : apiResourceList(types, '', segs[1]);
+        const doc =
+          segs.length === 1
+            ? apiVersions(serverAddress)
+            : apiResourceList(types, '', segs[1]);
         if (!doc) throw pathNotFound(req.path);
         res.json(doc);
         return;
       }
       if (req.method === 'GET' && segs[0] === 'apis' && segs.length <= 3) {
-        const doc =
-          segs.length === 1
-            ? apiGroupList(types)
-            : segs.length === 2
-              ? apiGroupDocument(types, segs[1])
-              : apiResourceList(types, segs[1], segs[2]);
+        let doc: object | undefined;
+        if (segs.length === 1) doc = apiGroupList(types);
+        else if (segs.length === 2) doc = apiGroupDocument(types, segs[1]);
+        else doc = apiResourceList(types, segs[1], segs[2]);
         if (!doc) throw pathNotFound(req.path);
         res.json(doc);
         return;
@@ -405,14 +452,20 @@ export async function startKubeApiHttpServer(
         sendStatus(res, e);
         return;
       }
-      sendStatus(res, internalError(500, `internal error: ${(e as Error).message}`));
+      sendStatus(
+        res,
+        internalError(500, `internal error: ${(e as Error).message}`),
+      );
     }
   });
 
   // Body-parser errors (too large, bad charset) also become Status objects.
   app.use((err: any, _req: Request, res: Response, _next: () => void) => {
     const code = typeof err?.status === 'number' ? err.status : 500;
-    const e = code < 500 ? badRequest(String(err?.message ?? err)) : internalError(500, String(err?.message ?? err));
+    const e =
+      code < 500
+        ? badRequest(String(err?.message ?? err))
+        : internalError(500, String(err?.message ?? err));
     e.status.code = code;
     sendStatus(res, e);
   });
@@ -422,10 +475,13 @@ export async function startKubeApiHttpServer(
     : http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+      resolve(),
+    );
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const host =
+    address.family === 'IPv6' ? `[${address.address}]` : address.address;
   serverAddress = `${host}:${address.port}`;
   return {
     url: `${options.tls ? 'https' : 'http'}://${serverAddress}`,

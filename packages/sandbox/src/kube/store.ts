@@ -218,7 +218,8 @@ const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 function randomSuffix(): string {
   let s = '';
   for (let i = 0; i < 5; i++) {
-    s += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
+    s +=
+      GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
   }
   return s;
 }
@@ -292,7 +293,8 @@ function decodeContinue(value: string): ContinueToken {
     ) {
       throw new Error('bad token');
     }
-    const start = (parsed.start as string).replace(/\u0000$/, '');
+    const raw = parsed.start as string;
+    const start = raw.endsWith('\u0000') ? raw.slice(0, -1) : raw;
     const slash = start.indexOf('/');
     return {
       rv: parsed.rv,
@@ -395,7 +397,11 @@ export class ObjectStore {
   }
 
   /** Looks a kind up by URL parts; undefined when not served. */
-  findType(group: string, version: string, plural: string): KindState | undefined {
+  findType(
+    group: string,
+    version: string,
+    plural: string,
+  ): KindState | undefined {
     return this.kinds.get(`${group}/${version}/${plural}`);
   }
 
@@ -416,10 +422,19 @@ export class ObjectStore {
   }
 
   private target(type: ResourceType, name?: string): ErrorTarget {
-    return { resource: type.resource, group: type.group, plural: type.plural, name };
+    return {
+      resource: type.resource,
+      group: type.group,
+      plural: type.plural,
+      name,
+    };
   }
 
-  private bucket(kind: KindState, ns: string, create: boolean): Bucket | undefined {
+  private bucket(
+    kind: KindState,
+    ns: string,
+    create: boolean,
+  ): Bucket | undefined {
     let b = kind.buckets.get(ns);
     if (!b && create) {
       b = { items: new Map(), sorted: null };
@@ -460,7 +475,12 @@ export class ObjectStore {
     });
   }
 
-  private put(kind: KindState, ns: string, name: string, obj: KubeObject): Entry {
+  private put(
+    kind: KindState,
+    ns: string,
+    name: string,
+    obj: KubeObject,
+  ): Entry {
     const entry: Entry = { obj, json: JSON.stringify(obj) };
     const b = this.bucket(kind, ns, true)!;
     if (!b.items.has(name)) b.sorted = null;
@@ -479,7 +499,12 @@ export class ObjectStore {
     }
   }
 
-  private record(kind: KindState, type: ChangeType, entry: Entry, prev?: Entry) {
+  private record(
+    kind: KindState,
+    type: ChangeType,
+    entry: Entry,
+    prev?: Entry,
+  ) {
     const change: Change = { rv: this.rv, type, kind, entry, prev };
     this.history.push(change);
     for (const w of kind.watchers) this.dispatch(w, change);
@@ -490,20 +515,21 @@ export class ObjectStore {
       return false;
     }
     return (
-      matchesLabels(w.labels, obj.metadata.labels) && matchesFields(w.fields, obj)
+      matchesLabels(w.labels, obj.metadata.labels) &&
+      matchesFields(w.fields, obj)
     );
   }
 
   /** Like the apiserver, objects moving in or out of a selector appear as ADDED or DELETED. */
   private dispatch(w: Watcher, change: Change) {
-    const now = this.matches(w, change.entry.obj);
+    const after = this.matches(w, change.entry.obj);
     if (change.type !== 'MODIFIED') {
-      if (now) w.sink(change.type, change.entry);
+      if (after) w.sink(change.type, change.entry);
       return;
     }
     const before = change.prev ? this.matches(w, change.prev.obj) : false;
-    if (now && before) w.sink('MODIFIED', change.entry);
-    else if (now) w.sink('ADDED', change.entry);
+    if (after && before) w.sink('MODIFIED', change.entry);
+    else if (after) w.sink('ADDED', change.entry);
     else if (before) w.sink('DELETED', change.entry);
   }
 
@@ -547,12 +573,20 @@ export class ObjectStore {
   }
 
   /** @internal */
-  createIn(kind: KindState, body: unknown, options: CreateOptions = {}): KubeObject {
+  createIn(
+    kind: KindState,
+    body: unknown,
+    options: CreateOptions = {},
+  ): KubeObject {
     const type = kind.type;
     const input = this.checkBody(type, body);
     const meta = input.metadata;
     if (type.namespaced) {
-      if (options.namespace && meta.namespace && meta.namespace !== options.namespace) {
+      if (
+        options.namespace &&
+        meta.namespace &&
+        meta.namespace !== options.namespace
+      ) {
         throw badRequest(
           'the namespace of the provided object does not match the namespace sent on the request',
         );
@@ -591,7 +625,10 @@ export class ObjectStore {
       kind: type.kind,
       metadata: {} as ObjectMeta,
     };
-    if (status !== undefined && (!type.statusSubresource || options.keepStatus)) {
+    if (
+      status !== undefined &&
+      (!type.statusSubresource || options.keepStatus)
+    ) {
       obj.status = status;
     }
     if (type.plural === 'namespaces') {
@@ -604,7 +641,12 @@ export class ObjectStore {
       throw invalid(type.qualifiedKind, type.group, type.kind, name, causes);
     }
     if (type.namespaced && !this.namespaceExists(ns)) {
-      throw notFound({ resource: 'namespaces', group: '', plural: 'namespaces', name: ns });
+      throw notFound({
+        resource: 'namespaces',
+        group: '',
+        plural: 'namespaces',
+        name: ns,
+      });
     }
     if (this.lookup(kind, ns, name)) {
       throw alreadyExists(this.target(type, name));
@@ -657,7 +699,8 @@ export class ObjectStore {
     meta.resourceVersion = resourceVersion;
     if (generation !== undefined) meta.generation = generation;
     meta.creationTimestamp = creationTimestamp;
-    if (deletionTimestamp !== undefined) meta.deletionTimestamp = deletionTimestamp;
+    if (deletionTimestamp !== undefined)
+      meta.deletionTimestamp = deletionTimestamp;
     Object.assign(meta, metaRest);
     return { apiVersion, kind, metadata: meta, ...rest };
   }
@@ -678,7 +721,11 @@ export class ObjectStore {
   }
 
   /** @internal */
-  getEntry(kind: KindState, namespace: string | undefined, name: string): Entry {
+  getEntry(
+    kind: KindState,
+    namespace: string | undefined,
+    name: string,
+  ): Entry {
     const entry = this.lookup(kind, this.nsKey(kind, namespace), name);
     if (!entry) throw notFound(this.target(kind.type, name));
     return entry;
@@ -701,7 +748,11 @@ export class ObjectStore {
     };
   }
 
-  private *iterate(kind: KindState, namespace: string | undefined, after?: ContinueToken) {
+  private *iterate(
+    kind: KindState,
+    namespace: string | undefined,
+    after?: ContinueToken,
+  ) {
     let namespaces: string[];
     if (!kind.type.namespaced) namespaces = [''];
     else if (namespace !== undefined) namespaces = [namespace];
@@ -715,7 +766,8 @@ export class ObjectStore {
       if (!b) continue;
       b.sorted ??= [...b.items.keys()].sort();
       const sorted = b.sorted;
-      let i = after && ns === after.ns ? binarySearchAfter(sorted, after.name) : 0;
+      let i =
+        after && ns === after.ns ? binarySearchAfter(sorted, after.name) : 0;
       for (; i < sorted.length; i++) {
         yield { ns, entry: b.items.get(sorted[i])! };
       }
@@ -726,7 +778,10 @@ export class ObjectStore {
   listRaw(kind: KindState, options: ListOptions): RawList {
     const type = kind.type;
     const labels = parseLabelSelector(options.labelSelector);
-    const fields = parseFieldSelector(options.fieldSelector, type.fieldSelectors);
+    const fields = parseFieldSelector(
+      options.fieldSelector,
+      type.fieldSelectors,
+    );
     let after: ContinueToken | undefined;
     let listRv = this.rv;
     if (options.continue) {
@@ -738,7 +793,9 @@ export class ObjectStore {
       }
       listRv = after.rv;
     }
-    const namespace = type.namespaced ? options.namespace || undefined : undefined;
+    const namespace = type.namespaced
+      ? options.namespace || undefined
+      : undefined;
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const filtered = labels.length > 0 || fields.length > 0;
     const entries: Entry[] = [];
@@ -753,7 +810,13 @@ export class ObjectStore {
         continue;
       }
       const obj = entry.obj;
-      if (filtered && !(matchesLabels(labels, obj.metadata.labels) && matchesFields(fields, obj))) {
+      if (
+        filtered &&
+        !(
+          matchesLabels(labels, obj.metadata.labels) &&
+          matchesFields(fields, obj)
+        )
+      ) {
         continue;
       }
       entries.push(entry);
@@ -791,7 +854,11 @@ export class ObjectStore {
     const type = kind.type;
     const input = this.checkBody(type, body);
     const meta = input.metadata;
-    if (options.name !== undefined && meta.name !== undefined && meta.name !== options.name) {
+    if (
+      options.name !== undefined &&
+      meta.name !== undefined &&
+      meta.name !== options.name
+    ) {
       throw badRequest(
         `the name of the object (${meta.name}) does not match the name on the URL (${options.name})`,
       );
@@ -810,7 +877,10 @@ export class ObjectStore {
     if (!name) {
       throw badRequest('metadata.name is required for an update');
     }
-    const ns = this.nsKey(kind, type.namespaced ? meta.namespace ?? options.namespace : undefined);
+    const ns = this.nsKey(
+      kind,
+      type.namespaced ? meta.namespace ?? options.namespace : undefined,
+    );
     const existing = this.lookup(kind, ns, name);
     if (!existing) throw notFound(this.target(type, name));
     const current = existing.obj;
@@ -837,17 +907,19 @@ export class ObjectStore {
       else next.status = input.status;
     } else {
       const { status, metadata, ...rest } = input;
-      next = { ...rest, apiVersion: type.apiVersion, kind: type.kind, metadata: {} };
+      next = {
+        ...rest,
+        apiVersion: type.apiVersion,
+        kind: type.kind,
+        metadata: {},
+      };
       if (type.statusSubresource) {
-        if (current.status !== undefined) next.status = structuredClone(current.status);
+        if (current.status !== undefined)
+          next.status = structuredClone(current.status);
       } else if (status !== undefined) {
         next.status = status;
       }
-      const {
-        managedFields: _mf,
-        selfLink: _sl,
-        ...userMeta
-      } = metadata;
+      const { managedFields: _mf, selfLink: _sl, ...userMeta } = metadata;
       next.metadata = {
         ...userMeta,
         name,
@@ -884,7 +956,10 @@ export class ObjectStore {
     this.rv++;
     next.metadata.resourceVersion = String(this.rv);
     const ordered = this.ordered(next);
-    if (ordered.metadata.deletionTimestamp && !(ordered.metadata.finalizers?.length)) {
+    if (
+      ordered.metadata.deletionTimestamp &&
+      !ordered.metadata.finalizers?.length
+    ) {
       // The last finalizer is gone: the pending deletion completes now.
       this.remove(kind, ns, name);
       const entry: Entry = { obj: ordered, json: JSON.stringify(ordered) };
@@ -903,7 +978,14 @@ export class ObjectStore {
     options: { type?: PatchType; subresource?: 'status' } = {},
   ): KubeObject {
     const kind = this.kindState(ref);
-    return this.patchIn(kind, ref.namespace, ref.name, patch, options.type ?? 'merge', options.subresource === 'status');
+    return this.patchIn(
+      kind,
+      ref.namespace,
+      ref.name,
+      patch,
+      options.type ?? 'merge',
+      options.subresource === 'status',
+    );
   }
 
   /** @internal */
@@ -952,7 +1034,11 @@ export class ObjectStore {
   }
 
   /** @internal */
-  deleteIn(kind: KindState, namespace: string | undefined, name: string): KubeObject {
+  deleteIn(
+    kind: KindState,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
     const type = kind.type;
     const existing = this.getEntry(kind, namespace, name);
     const ns = this.nsKey(kind, namespace);
@@ -962,7 +1048,8 @@ export class ObjectStore {
       const next: KubeObject = structuredClone(current);
       next.metadata.deletionTimestamp = now();
       next.metadata.deletionGracePeriodSeconds = 0;
-      if (type.custom) next.metadata.generation = (next.metadata.generation ?? 0) + 1;
+      if (type.custom)
+        next.metadata.generation = (next.metadata.generation ?? 0) + 1;
       this.rv++;
       next.metadata.resourceVersion = String(this.rv);
       const entry = this.put(kind, ns, name, this.ordered(next));
@@ -987,7 +1074,8 @@ export class ObjectStore {
     const obj: KubeObject = structuredClone(existing.obj);
     this.rv++;
     obj.metadata.resourceVersion = String(this.rv);
-    if (kind.type.plural === 'namespaces') obj.status = { phase: 'Terminating' };
+    if (kind.type.plural === 'namespaces')
+      obj.status = { phase: 'Terminating' };
     this.remove(kind, ns, name);
     const entry: Entry = { obj, json: JSON.stringify(obj) };
     this.record(kind, 'DELETED', entry, existing);
@@ -1023,7 +1111,9 @@ export class ObjectStore {
         throw badRequest(`invalid resource version: ${rvText}`);
       }
       if (from < this.history.compactedRv) {
-        throw expired(`too old resource version: ${from} (${this.history.compactedRv + 1})`);
+        throw expired(
+          `too old resource version: ${from} (${this.history.compactedRv + 1})`,
+        );
       }
       for (const change of this.history.since(from, kind)) {
         this.dispatch(watcher, change);

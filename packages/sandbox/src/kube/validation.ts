@@ -134,7 +134,9 @@ export function validateAndPrune(
       causes.push({
         reason: 'FieldValueTypeInvalid',
         field: path,
-        message: `Invalid value: ${show(value)}: ${path} in body must be of type integer-or-string`,
+        message: `Invalid value: ${show(
+          value,
+        )}: ${path} in body must be of type integer-or-string`,
       });
     }
     return;
@@ -143,7 +145,9 @@ export function validateAndPrune(
     causes.push({
       reason: 'FieldValueTypeInvalid',
       field: path,
-      message: `Invalid value: "${typeOf(value)}": ${path} in body must be of type ${schema.type}: "${typeOf(value)}"`,
+      message: `Invalid value: "${typeOf(
+        value,
+      )}": ${path} in body must be of type ${schema.type}: "${typeOf(value)}"`,
     });
     return;
   }
@@ -151,9 +155,9 @@ export function validateAndPrune(
     causes.push({
       reason: 'FieldValueNotSupported',
       field: path,
-      message: `Unsupported value: ${show(value)}: supported values: ${schema.enum
-        .map(e => show(e))
-        .join(', ')}`,
+      message: `Unsupported value: ${show(
+        value,
+      )}: supported values: ${schema.enum.map(e => show(e)).join(', ')}`,
     });
   }
   if (typeof value === 'number') {
@@ -177,7 +181,9 @@ export function validateAndPrune(
       causes.push({
         reason: 'FieldValueInvalid',
         field: path,
-        message: `Invalid value: ${show(value)}: ${path} in body should be at least ${schema.minLength} chars long`,
+        message: `Invalid value: ${show(
+          value,
+        )}: ${path} in body should be at least ${schema.minLength} chars long`,
       });
     }
     if (schema.maxLength !== undefined && value.length > schema.maxLength) {
@@ -187,11 +193,16 @@ export function validateAndPrune(
         message: `Too long: may not be more than ${schema.maxLength} bytes`,
       });
     }
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
+    if (
+      schema.pattern !== undefined &&
+      !new RegExp(schema.pattern).test(value)
+    ) {
       causes.push({
         reason: 'FieldValueInvalid',
         field: path,
-        message: `Invalid value: ${show(value)}: ${path} in body should match '${schema.pattern}'`,
+        message: `Invalid value: ${show(
+          value,
+        )}: ${path} in body should match '${schema.pattern}'`,
       });
     }
   }
@@ -257,10 +268,20 @@ function validateObject(
       if (child === null) continue;
       validateAndPrune(childSchema, child, childPath, causes);
     } else if (additional && typeof additional === 'object') {
-      if (child !== null) validateAndPrune(additional, child, childPath, causes);
-    } else if (!preserve && additional !== true && (props || schema.type === 'object')) {
+      if (child !== null)
+        validateAndPrune(additional, child, childPath, causes);
+    } else if (
+      !preserve &&
+      additional !== true &&
+      (props || schema.type === 'object')
+    ) {
       // Unknown fields are pruned silently, as for structural CRD schemas.
-      if (!(schema['x-kubernetes-embedded-resource'] && (key === 'apiVersion' || key === 'kind' || key === 'metadata'))) {
+      if (
+        !(
+          schema['x-kubernetes-embedded-resource'] &&
+          (key === 'apiVersion' || key === 'kind' || key === 'metadata')
+        )
+      ) {
         delete obj[key];
       }
     }
@@ -304,7 +325,11 @@ export function validateCustomResource(
   }
   for (const req of schema.required ?? []) {
     if (req !== 'metadata' && obj[req] === undefined) {
-      causes.push({ reason: 'FieldValueRequired', field: req, message: 'Required value' });
+      causes.push({
+        reason: 'FieldValueRequired',
+        field: req,
+        message: 'Required value',
+      });
     }
   }
   return causes;

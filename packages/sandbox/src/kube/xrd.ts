@@ -10,8 +10,20 @@ export interface CompositeResourceDefinition {
   metadata: { name: string };
   spec: {
     group: string;
-    names: { kind: string; plural: string; singular?: string; shortNames?: string[]; categories?: string[] };
-    claimNames?: { kind: string; plural: string; singular?: string; shortNames?: string[]; categories?: string[] };
+    names: {
+      kind: string;
+      plural: string;
+      singular?: string;
+      shortNames?: string[];
+      categories?: string[];
+    };
+    claimNames?: {
+      kind: string;
+      plural: string;
+      singular?: string;
+      shortNames?: string[];
+      categories?: string[];
+    };
     scope?: 'Namespaced' | 'Cluster' | 'LegacyCluster';
     versions: Array<{
       name: string;
@@ -24,7 +36,11 @@ export interface CompositeResourceDefinition {
 }
 
 const str: JsonSchema = { type: 'string' };
-const nameRef: JsonSchema = { type: 'object', required: ['name'], properties: { name: str } };
+const nameRef: JsonSchema = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: str },
+};
 const labelSelector: JsonSchema = {
   type: 'object',
   required: ['matchLabels'],
@@ -89,7 +105,10 @@ function claimSpecFields(): Record<string, JsonSchema> {
     compositionRevisionRef: nameRef,
     compositionRevisionSelector: labelSelector,
     compositionUpdatePolicy: { type: 'string', enum: ['Automatic', 'Manual'] },
-    compositeDeletePolicy: { type: 'string', enum: ['Background', 'Foreground'] },
+    compositeDeletePolicy: {
+      type: 'string',
+      enum: ['Background', 'Foreground'],
+    },
     resourceRef: typedRef,
     writeConnectionSecretToRef: {
       type: 'object',
@@ -104,7 +123,9 @@ function statusFields(composite: boolean): Record<string, JsonSchema> {
     conditions,
     connectionDetails: {
       type: 'object',
-      properties: { lastPublishedTime: { type: 'string', format: 'date-time' } },
+      properties: {
+        lastPublishedTime: { type: 'string', format: 'date-time' },
+      },
     },
   };
   if (composite) {
@@ -148,8 +169,16 @@ const printerColumns = (composite: boolean, user: unknown[] = []) => [
     jsonPath: ".status.conditions[?(@.type=='Ready')].status",
   },
   composite
-    ? { name: 'COMPOSITION', type: 'string', jsonPath: '.spec.compositionRef.name' }
-    : { name: 'CONNECTION-SECRET', type: 'string', jsonPath: '.spec.writeConnectionSecretToRef.name' },
+    ? {
+        name: 'COMPOSITION',
+        type: 'string',
+        jsonPath: '.spec.compositionRef.name',
+      }
+    : {
+        name: 'CONNECTION-SECRET',
+        type: 'string',
+        jsonPath: '.spec.writeConnectionSecretToRef.name',
+      },
   ...user,
   { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' },
 ];
@@ -159,7 +188,9 @@ const printerColumns = (composite: boolean, user: unknown[] = []) => [
  * definition controller does: the user's schema plus Crossplane's standard
  * spec and status fields, a status subresource and the usual categories.
  */
-export function crdsFromXrd(xrd: CompositeResourceDefinition): CustomResourceDefinition[] {
+export function crdsFromXrd(
+  xrd: CompositeResourceDefinition,
+): CustomResourceDefinition[] {
   const { group, names, claimNames, versions } = xrd.spec;
   const scope = xrd.spec.scope === 'Namespaced' ? 'Namespaced' : 'Cluster';
   const compositeVersions = versions.map((v, i) => ({
@@ -237,7 +268,10 @@ export function crdsFromXrd(xrd: CompositeResourceDefinition): CustomResourceDef
             ),
           },
           subresources: { status: {} },
-          additionalPrinterColumns: printerColumns(false, v.additionalPrinterColumns),
+          additionalPrinterColumns: printerColumns(
+            false,
+            v.additionalPrinterColumns,
+          ),
         })),
       },
     });
