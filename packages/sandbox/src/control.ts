@@ -87,6 +87,20 @@ export async function startControlServer(
     res.json({ cluster: req.params.cluster, applied: req.body ?? {} });
   });
 
+  // Git host faults: {"failRequests": 2, "status": 502, "latencyMs": 100, "pathPrefix": "/api/v1"}
+  app.post('/faults/git', (req, res) => {
+    const { failRequests, status, latencyMs, pathPrefix } = req.body ?? {};
+    if (failRequests !== undefined) {
+      sandbox.git.faults.failNext(Number(failRequests), {
+        status: Number(status ?? 503),
+        pathPrefix,
+      });
+    }
+    if (latencyMs !== undefined)
+      sandbox.git.faults.setLatency(Number(latencyMs));
+    res.json({ applied: req.body ?? {} });
+  });
+
   const server = app.listen(port, '127.0.0.1');
   await once(server, 'listening');
   const { port: actual } = server.address() as AddressInfo;

@@ -6,4 +6,10 @@
 export { startIdp } from './server';
 export type { IdpOptions, RunningIdp } from './server';
 export { Realm, DEFAULT_REALM_FILE, groupsClaim } from './realm';
-export type { RealmExport, RealmUser, RealmGroup, RealmClient, Account } from './realm';
+export type {
+  RealmExport,
+  RealmUser,
+  RealmGroup,
+  RealmClient,
+  Account,
+} from './realm';

@@ -26,9 +26,16 @@ export function memoryAdapterFactory() {
     async upsert(id: string, payload: Record<string, any>, expiresIn?: number) {
       const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : undefined;
       store.set(key(this.model, id), { payload: { ...payload }, expiresAt });
-      if (payload.uid) store.set(key(`${this.model}/uid`, payload.uid), { payload: { id }, expiresAt });
+      if (payload.uid)
+        store.set(key(`${this.model}/uid`, payload.uid), {
+          payload: { id },
+          expiresAt,
+        });
       if (payload.userCode) {
-        store.set(key(`${this.model}/userCode`, payload.userCode), { payload: { id }, expiresAt });
+        store.set(key(`${this.model}/userCode`, payload.userCode), {
+          payload: { id },
+          expiresAt,
+        });
       }
     }
 

@@ -20,7 +20,9 @@ button,input[type=submit]{margin-top:1.5rem;width:100%;padding:.6rem;background:
 function page(realm: Realm, title: string, body: string): string {
   const realmName = escapeHtml(realm.export.displayName ?? realm.name);
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} to ${realmName}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(
+    title,
+  )} to ${realmName}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
 <body><main><p>${realmName}</p>${body}</main></body></html>`;
 }
@@ -32,7 +34,9 @@ export function loginPage(
   opts: { username?: string; error?: string } = {},
 ): string {
   const error = opts.error
-    ? `<p class="error" role="alert" id="input-error">${escapeHtml(opts.error)}</p>`
+    ? `<p class="error" role="alert" id="input-error">${escapeHtml(
+        opts.error,
+      )}</p>`
     : '';
   return page(
     realm,
@@ -73,12 +77,18 @@ export function loggedOutPage(realm: Realm): string {
 
 export function errorPage(realm: Realm, out: Record<string, string>): string {
   const details = Object.entries(out)
-    .map(([k, v]) => `<p><strong>${escapeHtml(k)}</strong>: ${escapeHtml(String(v))}</p>`)
+    .map(
+      ([k, v]) =>
+        `<p><strong>${escapeHtml(k)}</strong>: ${escapeHtml(String(v))}</p>`,
+    )
     .join('');
   return page(realm, 'Error', `<h1>We are sorry...</h1>${details}`);
 }
 
 /** oidc-provider's logout form ends the whole session only when it carries `logout=yes`. */
 function withLogoutYes(form: string): string {
-  return form.replace('</form>', '<input type="hidden" name="logout" value="yes"/></form>');
+  return form.replace(
+    '</form>',
+    '<input type="hidden" name="logout" value="yes"/></form>',
+  );
 }

@@ -2,7 +2,12 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
 import { Realm, RealmClient, groupsClaim } from './realm';
 import { memoryAdapterFactory } from './memoryAdapter';
-import { autoSubmitLogoutPage, confirmLogoutPage, loggedOutPage, errorPage } from './pages';
+import {
+  autoSubmitLogoutPage,
+  confirmLogoutPage,
+  loggedOutPage,
+  errorPage,
+} from './pages';
 
 /** Keycloak's OpenID Connect endpoint paths, relative to `/realms/<realm>`. */
 export const KEYCLOAK_ROUTES = {
@@ -49,7 +54,15 @@ export function createKeycloakProvider(realm: Realm, issuer: string): any {
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     routes: KEYCLOAK_ROUTES,
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'roles', 'web-origins', 'acr'],
+    scopes: [
+      'openid',
+      'offline_access',
+      'profile',
+      'email',
+      'roles',
+      'web-origins',
+      'acr',
+    ],
     claims: {
       openid: ['sub', ...groupClaimNames],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
@@ -121,7 +134,8 @@ export function createKeycloakProvider(realm: Realm, issuer: string): any {
           };
           const clientId = ctx.oidc.client?.clientId;
           for (const mapper of mappers.get(clientId) ?? []) {
-            const wanted = use === 'id_token' ? mapper.idToken : mapper.userinfo;
+            const wanted =
+              use === 'id_token' ? mapper.idToken : mapper.userinfo;
             if (wanted) {
               claims[mapper.claimName] = groupsClaim(
                 account.groupPaths,

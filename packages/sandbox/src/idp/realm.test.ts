@@ -60,9 +60,9 @@ describe('the sankofa realm export', () => {
     expect(realm.authenticate('kofi', 'kofi-sankofa')?.groupPaths).toEqual([
       '/team-alpha',
     ]);
-    expect(realm.authenticate('KOFI@sankofa.example', 'kofi-sankofa')?.username).toBe(
-      'kofi',
-    );
+    expect(
+      realm.authenticate('KOFI@sankofa.example', 'kofi-sankofa')?.username,
+    ).toBe('kofi');
     expect(realm.authenticate('kofi', 'kofi-sankofa ')).toBeUndefined();
     expect(realm.authenticate('kofi', 'esi-sankofa')).toBeUndefined();
     expect(realm.authenticate('nobody', '')).toBeUndefined();

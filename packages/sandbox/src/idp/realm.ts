@@ -4,6 +4,8 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 
 /** The realm export shipped with the sandbox; the same file imports into a real Keycloak. */
 export const DEFAULT_REALM_FILE = resolve(
+  // The sandbox always runs from source (it is never built), so __dirname is this folder.
+  // eslint-disable-next-line no-restricted-syntax
   __dirname,
   '../../realms/sankofa-realm.json',
 );
@@ -83,7 +85,11 @@ export class Realm {
 
   constructor(readonly data: RealmExport | unknown, source = 'realm') {
     const realm = data as RealmExport;
-    if (!realm || typeof realm !== 'object' || typeof realm.realm !== 'string') {
+    if (
+      !realm ||
+      typeof realm !== 'object' ||
+      typeof realm.realm !== 'string'
+    ) {
       throw new Error(`${source}: the realm export has no "realm" name`);
     }
     this.name = realm.realm;

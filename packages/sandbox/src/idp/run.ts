@@ -16,7 +16,10 @@ async function main() {
     },
   });
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+  if (
+    port !== undefined &&
+    !(Number.isInteger(port) && port >= 0 && port < 65536)
+  ) {
     throw new Error(`--port must be a port number, got "${values.port}"`);
   }
   const idp = await startIdp({

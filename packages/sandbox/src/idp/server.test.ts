@@ -30,7 +30,8 @@ class Browser {
   }
 
   /** Follows redirects until one leaves the IdP or a page is shown. */
-  async follow(url: string, idpUrl: string, init?: RequestInit) {
+  async follow(startUrl: string, idpUrl: string, init?: RequestInit) {
+    let url = startUrl;
     let res = await this.request(url, init);
     let location = res.headers.get('location');
     while (location) {
@@ -101,7 +102,9 @@ describe('Keycloak-compatible IdP', () => {
     return fetch(`${realmUrl}/protocol/openid-connect/token`, {
       method: 'POST',
       headers: {
-        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${secret}`).toString('base64')}`,
+        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${secret}`).toString(
+          'base64',
+        )}`,
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: new URLSearchParams({

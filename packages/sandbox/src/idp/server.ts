@@ -37,7 +37,10 @@ export async function startIdp(options: IdpOptions = {}): Promise<RunningIdp> {
     once(server, 'error').then(([e]) => Promise.reject(e)),
   ]);
   const { port } = server.address() as AddressInfo;
-  const url = (options.issuerBaseUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const url = (options.issuerBaseUrl ?? `http://localhost:${port}`).replace(
+    /\/+$/,
+    '',
+  );
   const realmPath = `/realms/${encodeURIComponent(realm.name)}`;
   const issuer = `${url}${realmPath}`;
   const provider = createKeycloakProvider(realm, issuer);
@@ -47,7 +50,11 @@ export async function startIdp(options: IdpOptions = {}): Promise<RunningIdp> {
     try {
       const details = await provider.interactionDetails(req, res);
       if (details.uid !== req.params.uid) {
-        res.status(400).send('This sign-in page has expired; start again from the application.');
+        res
+          .status(400)
+          .send(
+            'This sign-in page has expired; start again from the application.',
+          );
         return;
       }
       if (details.prompt.name === 'login') {
@@ -68,12 +75,20 @@ export async function startIdp(options: IdpOptions = {}): Promise<RunningIdp> {
         // Throws when the interaction is unknown or expired.
         await provider.interactionDetails(req, res);
         const username = String(req.body?.username ?? '');
-        const account = realm.authenticate(username, String(req.body?.password ?? ''));
+        const account = realm.authenticate(
+          username,
+          String(req.body?.password ?? ''),
+        );
         if (!account) {
           res
             .status(401)
             .type('html')
-            .send(loginPage(realm, req.originalUrl, { username, error: INVALID_CREDENTIALS }));
+            .send(
+              loginPage(realm, req.originalUrl, {
+                username,
+                error: INVALID_CREDENTIALS,
+              }),
+            );
           return;
         }
         await provider.interactionFinished(
@@ -90,7 +105,12 @@ export async function startIdp(options: IdpOptions = {}): Promise<RunningIdp> {
   app.use(realmPath, provider.callback());
   // Expired or forged interactions: say so plainly instead of a stack trace.
   app.use(
-    (err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    (
+      err: any,
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
       const status = Number(err?.statusCode ?? err?.status ?? 500);
       res
         .status(status >= 400 && status < 500 ? status : 500)

@@ -76,7 +76,8 @@ export class CrossplaneReconciler {
     }
   }
 
-  private reconcileClaim(claim: KubeObject) {
+  private reconcileClaim(observed: KubeObject) {
+    let claim = observed;
     const name = compositeName(claim);
     const composite = this.ensureComposite(claim, name);
     if (claim.spec.resourceRef?.name !== name) {
