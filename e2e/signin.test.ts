@@ -55,7 +55,12 @@ test('kofi signs in through the IdP login form and sees his name and groups', as
   await page.getByRole('img', { name: 'Sankofa Portal' }).first().waitFor();
   await page.goto(`${portal.baseUrl}/settings`);
   await page.getByText('Kofi Boateng').first().waitFor({ timeout: 30_000 });
-  await page.getByText('team-alpha').first().waitFor();
+  // The identity card lists ownership: the user and his Keycloak/catalog group.
+  await page
+    .getByText(/^(Team Alpha|team-alpha|group:default\/team-alpha)$/)
+    .first()
+    .waitFor();
+  assert.equal(await page.getByText(/^(Team Beta|team-beta)$/).count(), 0);
 });
 
 test('signing out ends the Keycloak session: the next sign-in asks for the password', async () => {
@@ -63,12 +68,18 @@ test('signing out ends the Keycloak session: the next sign-in asks for the passw
   await page.getByText('Kofi Boateng').first().waitFor({ timeout: 30_000 });
   await page.getByRole('button', { name: 'more' }).click();
   const idpOrigin = new URL(idp.issuer).origin;
-  const wentToIdp = page.waitForRequest(r => r.url().startsWith(`${idp.issuer}/protocol/openid-connect/logout`));
+  const wentToIdp = page.waitForRequest(r =>
+    r.url().startsWith(`${idp.issuer}/protocol/openid-connect/logout`),
+  );
   await page.getByRole('menuitem', { name: 'Sign Out' }).click();
   await wentToIdp;
   // Keycloak sends the browser back to the portal, which shows the sign-in page again.
-  await page.waitForURL(url => url.origin === portal.baseUrl && !url.href.startsWith(idpOrigin));
-  await page.getByRole('button', { name: 'Enter' }).waitFor({ timeout: 30_000 });
+  await page.waitForURL(
+    url => url.origin === portal.baseUrl && !url.href.startsWith(idpOrigin),
+  );
+  await page
+    .getByRole('button', { name: 'Enter' })
+    .waitFor({ timeout: 30_000 });
 
   const login = await openKeycloakLogin();
   assert.equal(await login.locator('#password').inputValue(), '');

@@ -18,12 +18,18 @@ export async function startIdp(): Promise<RunningIdp> {
       '--port',
       '0',
     ],
-    { cwd: join(REPO_ROOT, 'packages/sandbox'), stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: join(REPO_ROOT, 'packages/sandbox'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   process.once('exit', () => child.kill('SIGKILL'));
   let output = '';
   const issuer = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`IdP did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`IdP did not start:\n${output}`)),
+      30_000,
+    );
     child.stderr!.on('data', d => (output += d));
     child.stdout!.on('data', d => {
       output += d;
@@ -33,7 +39,9 @@ export async function startIdp(): Promise<RunningIdp> {
         resolve(ready[1]);
       }
     });
-    child.once('exit', code => reject(new Error(`IdP exited with ${code}:\n${output}`)));
+    child.once('exit', code =>
+      reject(new Error(`IdP exited with ${code}:\n${output}`)),
+    );
   });
   return {
     issuer,

@@ -4,7 +4,15 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { themeModule } from './modules/theme';
 import { authModule } from './modules/auth';
+import sankofaPlugin from '@sankofa/plugin-sankofa/alpha';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule, themeModule, authModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    homeModule,
+    themeModule,
+    authModule,
+    sankofaPlugin,
+  ],
 });

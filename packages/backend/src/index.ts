@@ -30,6 +30,8 @@ backend.add(
 
 // Software templates
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// VM self-service: sankofa:vm:* and sankofa:gitops:pullRequest actions
+backend.add(import('@sankofa/plugin-scaffolder-backend-module-sankofa'));
 
 // Permissions: admins may do everything; others read, run templates, and see VMs, logs and
 // dashboards only of what they own.
@@ -48,5 +50,8 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// Sankofa: VM status from Crossplane, Proxmox and ArgoCD
+backend.add(import('@sankofa/plugin-sankofa-backend'));
 
 backend.start();

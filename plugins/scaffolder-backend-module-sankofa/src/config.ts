@@ -107,9 +107,11 @@ export function readSankofaSettings(config: Config): SankofaSettings {
     gitops: {
       repoUrl: gitops?.getOptionalString('repoUrl') ?? '',
       targetBranch:
-        gitops?.getOptionalString('targetBranch') ?? DEFAULT_GITOPS.targetBranch,
+        gitops?.getOptionalString('targetBranch') ??
+        DEFAULT_GITOPS.targetBranch,
       pathTemplate:
-        gitops?.getOptionalString('pathTemplate') ?? DEFAULT_GITOPS.pathTemplate,
+        gitops?.getOptionalString('pathTemplate') ??
+        DEFAULT_GITOPS.pathTemplate,
       catalogPathTemplate:
         gitops?.getOptionalString('catalogPathTemplate') ??
         DEFAULT_GITOPS.catalogPathTemplate,
@@ -119,8 +121,7 @@ export function readSankofaSettings(config: Config): SankofaSettings {
       catalogInfoPath:
         gitops?.getOptionalString('catalogInfoPath') ??
         DEFAULT_GITOPS.catalogInfoPath,
-      labels:
-        gitops?.getOptionalStringArray('labels') ?? DEFAULT_GITOPS.labels,
+      labels: gitops?.getOptionalStringArray('labels') ?? DEFAULT_GITOPS.labels,
       reviewers:
         gitops?.getOptionalStringArray('reviewers') ?? DEFAULT_GITOPS.reviewers,
       author: {

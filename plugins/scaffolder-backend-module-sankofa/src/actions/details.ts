@@ -16,6 +16,9 @@ export function portalEntityUrl(
   name: string,
 ): string | undefined {
   return settings.portalBaseUrl
-    ? `${settings.portalBaseUrl.replace(/\/+$/, '')}/catalog/${namespace}/resource/${name}`
+    ? `${settings.portalBaseUrl.replace(
+        /\/+$/,
+        '',
+      )}/catalog/${namespace}/resource/${name}`
     : undefined;
 }

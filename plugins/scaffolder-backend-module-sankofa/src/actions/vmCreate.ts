@@ -10,6 +10,7 @@ import {
   validateVmRequest,
 } from '@sankofa/plugin-sankofa-common';
 import { SankofaSettings } from '../config';
+import { RetryOptions } from '../providers/retry';
 import { GitopsRepoReader } from '../gitops/GitopsRepoReader';
 import { groupUsage, vmPaths } from '../gitops/vmFiles';
 import {
@@ -26,6 +27,8 @@ export interface VmActionOptions {
   settings: SankofaSettings;
   reader: UrlReaderService;
   integrations: ScmIntegrationRegistry;
+  /** Backoff for rate-limited reads; defaults suit production. */
+  retry?: RetryOptions;
 }
 
 /**
@@ -43,24 +46,61 @@ export function createVmCreateAction(options: VmActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z => z.string().describe('VM name (DNS-1123 label, at most 63 characters)'),
-        owner: z => z.string().describe('Owner group: team-alpha or group:default/team-alpha; also the claim namespace'),
+        name: z =>
+          z
+            .string()
+            .describe('VM name (DNS-1123 label, at most 63 characters)'),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              'Owner group: team-alpha or group:default/team-alpha; also the claim namespace',
+            ),
         site: z => z.string().describe('Proxmox site from sankofa.sites'),
-        node: z => z.string().optional().describe('Proxmox node; the site places the VM when absent'),
+        node: z =>
+          z
+            .string()
+            .optional()
+            .describe('Proxmox node; the site places the VM when absent'),
         image: z => z.string().describe('Cloud image offered by the site'),
-        sizeClass: z => z.string().optional().describe('Size class of the site, or "custom" with cpu, memoryMiB and diskGiB'),
+        sizeClass: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Size class of the site, or "custom" with cpu, memoryMiB and diskGiB',
+            ),
         cpu: z => z.number().optional().describe('CPU cores (custom size)'),
-        memoryMiB: z => z.number().optional().describe('Memory in MiB (custom size)'),
-        diskGiB: z => z.number().optional().describe('Disk in GiB (custom size)'),
+        memoryMiB: z =>
+          z.number().optional().describe('Memory in MiB (custom size)'),
+        diskGiB: z =>
+          z.number().optional().describe('Disk in GiB (custom size)'),
         network: z =>
           z
             .object({ bridge: z.string(), vlan: z.number().optional() })
             .describe('Bridge and optional VLAN tag allowed on the site'),
         sshKeys: z => z.array(z.string()).describe('OpenSSH public keys'),
-        userData: z => z.string().optional().describe('Cloud-init user data (#cloud-config or #! script, at most 64 KiB)'),
-        powerState: z => z.enum(['Running', 'Stopped']).optional().describe('Desired power state; default Running'),
-        description: z => z.string().optional().describe('One line for the catalog entity'),
-        targetPath: z => z.string().optional().describe('Workspace directory mirroring the GitOps repository; default "gitops"'),
+        userData: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Cloud-init user data (#cloud-config or #! script, at most 64 KiB)',
+            ),
+        powerState: z =>
+          z
+            .enum(['Running', 'Stopped'])
+            .optional()
+            .describe('Desired power state; default Running'),
+        description: z =>
+          z.string().optional().describe('One line for the catalog entity'),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace directory mirroring the GitOps repository; default "gitops"',
+            ),
       },
       output: {
         claimPath: z => z.string(),
@@ -94,6 +134,7 @@ export function createVmCreateAction(options: VmActionOptions) {
         integrations,
         settings.gitops.repoUrl,
         settings.gitops.targetBranch,
+        options.retry,
       );
 
       const [existingClaim, kustomizationText, catalogInfoText, usage] =
@@ -141,7 +182,9 @@ export function createVmCreateAction(options: VmActionOptions) {
       };
       await writeRepoFiles(root, files);
       ctx.logger.info(
-        `Rendered VM ${owner}/${name} for site ${site.name} into ${Object.keys(files).join(', ')}`,
+        `Rendered VM ${owner}/${name} for site ${site.name} into ${Object.keys(
+          files,
+        ).join(', ')}`,
       );
 
       const entityRef = `resource:${owner}/${name}`;
@@ -167,9 +210,13 @@ export function createVmCreateAction(options: VmActionOptions) {
           Node: spec.node ?? '(placed by the site)',
           Image: spec.image,
           Size: `${spec.sizeClass}: ${spec.cpu} CPU, ${spec.memoryMiB} MiB, ${spec.diskGiB} GiB`,
-          Network: `${spec.network.bridge}${spec.network.vlan !== undefined ? ` VLAN ${spec.network.vlan}` : ''}`,
+          Network: `${spec.network.bridge}${
+            spec.network.vlan !== undefined ? ` VLAN ${spec.network.vlan}` : ''
+          }`,
           'SSH keys': String(spec.sshKeys.length),
-          'User data': spec.userData ? `${spec.userData.length} characters` : 'none',
+          'User data': spec.userData
+            ? `${spec.userData.length} characters`
+            : 'none',
           Power: spec.powerState,
           'Requested by': ctx.user?.ref ?? 'unknown',
         }),

@@ -2,6 +2,7 @@ import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { NotFoundError, isError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { InputError } from '@backstage/errors';
+import { RetryOptions, withRateLimitRetry } from '../providers/retry';
 
 /**
  * Reads files of the GitOps repository at its target branch through Backstage's UrlReader, so
@@ -16,6 +17,7 @@ export class GitopsRepoReader {
     integrations: ScmIntegrationRegistry,
     repoUrl: string,
     private readonly branch: string,
+    private readonly retry: RetryOptions = {},
   ) {
     const integration = integrations.byUrl(repoUrl);
     if (!integration) {
@@ -47,8 +49,19 @@ export class GitopsRepoReader {
   /** The file's text, or undefined when it does not exist on the branch. */
   async read(repoPath: string): Promise<string | undefined> {
     try {
-      const response = await this.reader.readUrl(this.fileUrl(repoPath));
-      return (await response.buffer()).toString('utf8');
+      const url = this.fileUrl(repoPath);
+      return await withRateLimitRetry(async () => {
+        try {
+          const response = await this.reader.readUrl(url);
+          return (await response.buffer()).toString('utf8');
+        } catch (error) {
+          // The readers report a host's 429 only in their message; give it a status to retry on.
+          if (isError(error) && /\b429\b/.test(error.message)) {
+            throw Object.assign(new Error(error.message), { status: 429 });
+          }
+          throw error;
+        }
+      }, this.retry);
     } catch (error) {
       if (
         error instanceof NotFoundError ||

@@ -29,6 +29,7 @@ interface GiteaPull {
   state: 'open' | 'closed';
   merged?: boolean;
   head?: { ref?: string };
+  base?: { ref?: string };
 }
 
 const LABEL_COLOR = '#1d76db';
@@ -42,13 +43,18 @@ export class GiteaProvider implements GitHostProvider {
 
   constructor(
     private readonly config: GiteaIntegrationConfig,
-    private readonly location: RepoLocation,
+    location: RepoLocation,
     private readonly logger: LoggerService,
     private readonly retry: RetryOptions = {},
   ) {
-    const base = (config.baseUrl ?? `https://${config.host}`).replace(/\/+$/, '');
+    const base = (config.baseUrl ?? `https://${config.host}`).replace(
+      /\/+$/,
+      '',
+    );
     this.api = `${base}/api/v1`;
-    this.repoPath = `/repos/${encodeURIComponent(location.owner)}/${encodeURIComponent(location.repo)}`;
+    this.repoPath = `/repos/${encodeURIComponent(
+      location.owner,
+    )}/${encodeURIComponent(location.repo)}`;
     this.cloneUrl = `${base}/${location.owner}/${location.repo}.git`;
   }
 
@@ -91,7 +97,10 @@ export class GiteaProvider implements GitHostProvider {
         throw new GiteaHttpError(
           response.status,
           response.headers,
-          `Gitea ${method} ${path} failed with ${response.status}: ${text.slice(0, 300)}`,
+          `Gitea ${method} ${path} failed with ${response.status}: ${text.slice(
+            0,
+            300,
+          )}`,
         );
       }
       if (response.status === 204) return undefined;
@@ -121,15 +130,21 @@ export class GiteaProvider implements GitHostProvider {
 
   async findOpenPullRequest(head: string, base: string) {
     const latest = await this.findLatestPullRequest(head, base);
-    if (latest?.state === 'open') return latest;
-    // Older Gitea lacks the lookup by branches; scan the open PRs instead.
+    return latest?.state === 'open' ? latest : undefined;
+  }
+
+  /**
+   * Scans the open PRs for one from `head`; only after Gitea refused a duplicate, since older
+   * Gitea lacks the lookup by branches and a scan costs a page per 50 open PRs.
+   */
+  private async scanOpenPullRequests(head: string, base: string) {
     for (let page = 1; page <= 20; page++) {
       const pulls = await this.request<GiteaPull[]>(
         'GET',
         `${this.repoPath}/pulls?state=open&limit=50&page=${page}`,
       );
       const match = pulls?.find(
-        p => p.head?.ref === head && (p as any).base?.ref === base,
+        p => p.head?.ref === head && p.base?.ref === base,
       );
       if (match) return this.toRef(match);
       if (!pulls || pulls.length < 50) break;
@@ -173,7 +188,9 @@ export class GiteaProvider implements GitHostProvider {
       );
     } catch (error) {
       this.logger.warn(
-        `Could not request reviewers ${reviewers.join(', ')} on PR #${number}: ${error}`,
+        `Could not request reviewers ${reviewers.join(
+          ', ',
+        )} on PR #${number}: ${error}`,
       );
     }
   }
@@ -196,7 +213,9 @@ export class GiteaProvider implements GitHostProvider {
     } catch (error) {
       // 409: a concurrent attempt opened it first; use that one.
       if ((error as GiteaHttpError).status === 409) {
-        const existing = await this.findOpenPullRequest(head, base);
+        const existing =
+          (await this.findOpenPullRequest(head, base)) ??
+          (await this.scanOpenPullRequests(head, base));
         if (existing) return existing;
       }
       throw error;

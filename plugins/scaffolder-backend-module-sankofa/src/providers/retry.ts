@@ -8,7 +8,11 @@ export interface RetryOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  onRetry?: (info: { attempt: number; delayMs: number; status: number }) => void;
+  onRetry?: (info: {
+    attempt: number;
+    delayMs: number;
+    status: number;
+  }) => void;
 }
 
 export interface HttpFailure {
@@ -35,14 +39,17 @@ export function httpFailure(error: unknown): HttpFailure | undefined {
     });
   } else {
     for (const [key, value] of Object.entries(raw)) {
-      headers[key.toLowerCase()] = value === undefined ? undefined : String(value);
+      headers[key.toLowerCase()] =
+        value === undefined ? undefined : String(value);
     }
   }
   const description = e.cause?.description;
   return {
     status,
     headers,
-    message: `${e.message ?? ''} ${typeof description === 'string' ? description : ''}`,
+    message: `${e.message ?? ''} ${
+      typeof description === 'string' ? description : ''
+    }`,
   };
 }
 
@@ -67,14 +74,20 @@ export function rateLimitDelay(
     const ms = Number.isFinite(seconds)
       ? seconds * 1000
       : Date.parse(retryAfter) - now;
-    if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), options.maxDelayMs);
+    if (Number.isFinite(ms))
+      return Math.min(Math.max(ms, 0), options.maxDelayMs);
   }
-  const reset = Number(headers['x-ratelimit-reset'] ?? headers['ratelimit-reset']);
+  const reset = Number(
+    headers['x-ratelimit-reset'] ?? headers['ratelimit-reset'],
+  );
   if (headers['x-ratelimit-remaining'] === '0' && reset > 1e9) {
     return Math.min(Math.max(reset * 1000 - now, 0), options.maxDelayMs);
   }
   const backoff = options.baseDelayMs * 2 ** (attempt - 1);
-  return Math.min(backoff + Math.random() * options.baseDelayMs, options.maxDelayMs);
+  return Math.min(
+    backoff + Math.random() * options.baseDelayMs,
+    options.maxDelayMs,
+  );
 }
 
 export async function withRateLimitRetry<T>(

@@ -24,9 +24,15 @@ export interface GitHostProvider {
   readonly cloneUrl: string;
   gitCredentials(): Promise<{ username: string; password: string }>;
   /** The open PR from `head` into `base`, if any. */
-  findOpenPullRequest(head: string, base: string): Promise<PullRequestRef | undefined>;
+  findOpenPullRequest(
+    head: string,
+    base: string,
+  ): Promise<PullRequestRef | undefined>;
   /** The newest PR from `head` into `base` in any state, if any. */
-  findLatestPullRequest(head: string, base: string): Promise<PullRequestRef | undefined>;
+  findLatestPullRequest(
+    head: string,
+    base: string,
+  ): Promise<PullRequestRef | undefined>;
   createPullRequest(
     head: string,
     base: string,

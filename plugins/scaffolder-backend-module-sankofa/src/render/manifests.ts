@@ -43,7 +43,10 @@ export function renderClaim(
     },
     spec:
       settings.mode === 'namespacedXR'
-        ? { ...spec, ...(settings.compositionName ? { crossplane: compositionRef } : {}) }
+        ? {
+            ...spec,
+            ...(settings.compositionName ? { crossplane: compositionRef } : {}),
+          }
         : { ...spec, ...compositionRef },
   };
   return stringify(claim, YAML_OPTIONS);
@@ -64,7 +67,8 @@ export function renderEntity(
       namespace: vm.namespace,
       title: vm.name,
       description:
-        description ?? `Virtual machine ${vm.name} on Proxmox site ${spec.site}`,
+        description ??
+        `Virtual machine ${vm.name} on Proxmox site ${spec.site}`,
       annotations: {
         [ANNOTATION_VM_CLAIM]: stringifyClaimRef(vm),
         [ANNOTATION_SITE]: spec.site,

@@ -3,8 +3,9 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import { z } from 'zod';
 import { keycloakAuthApi } from './keycloakAuthApi';
 
+// No name: this replaces the app plugin's default sign-in page (`sign-in-page:app`), which
+// only offers guest. Config: app.extensions `sign-in-page:app: { config: { allowGuest } }`.
 const signInPage = SignInPageBlueprint.makeWithOverrides({
-  name: 'sankofa',
   configSchema: { allowGuest: z.boolean().default(true) },
   factory(originalFactory, { config }) {
     return originalFactory({

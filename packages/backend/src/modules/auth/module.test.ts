@@ -25,7 +25,10 @@ class Jar {
   private cookies = new Map<string, string>();
   async fetch(url: string, init: RequestInit = {}) {
     const headers = new Headers(init.headers);
-    headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    headers.set(
+      'cookie',
+      [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    );
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
@@ -93,9 +96,15 @@ describe('Keycloak sign-in', () => {
     );
     expect(start.status).toBe(302);
     const authorize = new URL(start.headers.get('location')!);
-    expect(authorize.href.startsWith(`${idp.issuer}/protocol/openid-connect/auth`)).toBe(true);
+    expect(
+      authorize.href.startsWith(`${idp.issuer}/protocol/openid-connect/auth`),
+    ).toBe(true);
     const code = `code-${Math.random()}`;
-    idp.willIssue(code, { nonce: authorize.searchParams.get('nonce')!, claims, fault });
+    idp.willIssue(code, {
+      nonce: authorize.searchParams.get('nonce')!,
+      claims,
+      fault,
+    });
     const frame = await jar.fetch(
       `${baseUrl}/handler/frame?${new URLSearchParams({
         code,
@@ -118,7 +127,10 @@ describe('Keycloak sign-in', () => {
   };
 
   it('signs in by preferred_username, with catalog and token groups as ownership', async () => {
-    const { message } = await signIn({ ...kofi, groups: ['team-alpha', 'vm-operators'] });
+    const { message } = await signIn({
+      ...kofi,
+      groups: ['team-alpha', 'vm-operators'],
+    });
     expect(message.error).toBeUndefined();
     const identity = message.response.backstageIdentity.identity;
     expect(identity.userEntityRef).toBe('user:default/kofi');
@@ -152,7 +164,9 @@ describe('Keycloak sign-in', () => {
     expect(message.response).toBeUndefined();
     expect(message.error.name).toBe('NotFoundError');
     expect(message.error.message).toContain('Keycloak user "stranger"');
-    expect(message.error.message).toContain('has no User entity in the catalog');
+    expect(message.error.message).toContain(
+      'has no User entity in the catalog',
+    );
     expect(message.error.stack).toBeUndefined();
   });
 
@@ -192,8 +206,13 @@ describe('Keycloak sign-in', () => {
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe(APP_URL);
     expect(url.searchParams.get('client_id')).toBe(idp.clientId);
     const hint = url.searchParams.get('id_token_hint')!;
-    const payload = JSON.parse(Buffer.from(hint.split('.')[1], 'base64url').toString());
-    expect(payload).toMatchObject({ iss: idp.issuer, preferred_username: 'kofi' });
+    const payload = JSON.parse(
+      Buffer.from(hint.split('.')[1], 'base64url').toString(),
+    );
+    expect(payload).toMatchObject({
+      iss: idp.issuer,
+      preferred_username: 'kofi',
+    });
     expect(idp.revoked.length).toBeGreaterThan(0);
   });
 });

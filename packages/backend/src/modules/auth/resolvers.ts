@@ -49,7 +49,10 @@ export function keycloakClaims(result: OidcAuthResult): KeycloakClaims {
 const ENTITY_NAME = /^[a-z0-9A-Z]([a-z0-9A-Z_.-]{0,61}[a-z0-9A-Z])?$/;
 
 /** Keycloak group names as catalog Group refs; names the catalog cannot hold are left out. */
-export function groupRefs(groups: string[], namespace = DEFAULT_NAMESPACE): string[] {
+export function groupRefs(
+  groups: string[],
+  namespace = DEFAULT_NAMESPACE,
+): string[] {
   return groups
     .filter(g => ENTITY_NAME.test(g))
     .map(name => stringifyEntityRef({ kind: 'group', namespace, name }));
@@ -66,7 +69,9 @@ export async function signInAs(
   ctx: AuthResolverContext,
 ): Promise<BackstageSignInResult> {
   const { ownershipEntityRefs } = await ctx.resolveOwnershipEntityRefs(entity);
-  const ent = [...new Set([...ownershipEntityRefs, ...groupRefs(claims.groups)])];
+  const ent = [
+    ...new Set([...ownershipEntityRefs, ...groupRefs(claims.groups)]),
+  ];
   return ctx.issueToken({
     claims: { sub: stringifyEntityRef(entity), ent },
   });
@@ -123,7 +128,9 @@ export function chainResolvers(names: string[]): Resolver {
     const resolver = keycloakSignInResolvers[name];
     if (!resolver) {
       throw new Error(
-        `Unknown Keycloak sign-in resolver "${name}"; available: ${DEFAULT_RESOLVERS.join(', ')}`,
+        `Unknown Keycloak sign-in resolver "${name}"; available: ${DEFAULT_RESOLVERS.join(
+          ', ',
+        )}`,
       );
     }
     return resolver;
@@ -139,7 +146,9 @@ export function chainResolvers(names: string[]): Resolver {
     const { username, email } = keycloakClaims(info.result.fullProfile);
     const who = username ? `"${username}"` : 'without a username';
     throw new NotFoundError(
-      `Sign-in failed: Keycloak user ${who}${email ? ` (${email})` : ''} has no User entity in the catalog. ` +
+      `Sign-in failed: Keycloak user ${who}${
+        email ? ` (${email})` : ''
+      } has no User entity in the catalog. ` +
         'Ask a portal administrator to add it to the organisation.',
     );
   };

@@ -6,7 +6,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogEntityDeletePermission, catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
 import { sankofaPermissions } from '@sankofa/plugin-sankofa-common';
 import type { Permission } from '@backstage/plugin-permission-common';
@@ -52,7 +55,10 @@ describe('the Sankofa permission policy', () => {
           getUserInfo: async credentials => {
             const ref = (credentials.principal as { userEntityRef: string })
               .userEntityRef;
-            return { userEntityRef: ref, ownershipEntityRefs: OWNERSHIP[ref] ?? [ref] };
+            return {
+              userEntityRef: ref,
+              ownershipEntityRefs: OWNERSHIP[ref] ?? [ref],
+            };
           },
         }).factory,
       ],
@@ -87,19 +93,37 @@ describe('the Sankofa permission policy', () => {
   it.each(sankofaPermissions.map(p => [p.name, p]))(
     '%s: owner team yes, other team no, admin yes',
     async (_name, permission) => {
-      expect(await decide('user:default/kofi', permission, alphaVm)).toBe('ALLOW');
-      expect(await decide('user:default/kofi', permission, betaVm)).toBe('DENY');
-      expect(await decide('user:default/yaw', permission, betaVm)).toBe('ALLOW');
-      expect(await decide('user:default/yaw', permission, alphaVm)).toBe('DENY');
-      expect(await decide('user:default/ama', permission, betaVm)).toBe('ALLOW');
+      expect(await decide('user:default/kofi', permission, alphaVm)).toBe(
+        'ALLOW',
+      );
+      expect(await decide('user:default/kofi', permission, betaVm)).toBe(
+        'DENY',
+      );
+      expect(await decide('user:default/yaw', permission, betaVm)).toBe(
+        'ALLOW',
+      );
+      expect(await decide('user:default/yaw', permission, alphaVm)).toBe(
+        'DENY',
+      );
+      expect(await decide('user:default/ama', permission, betaVm)).toBe(
+        'ALLOW',
+      );
     },
   );
 
   it('lets everyone read the catalog and run templates, and only admins delete', async () => {
-    expect(await decide('user:default/yaw', catalogEntityReadPermission)).toBe('ALLOW');
-    expect(await decide('user:default/yaw', taskCreatePermission)).toBe('ALLOW');
-    expect(await decide('user:default/yaw', catalogEntityDeletePermission)).toBe('DENY');
-    expect(await decide('user:default/ama', catalogEntityDeletePermission)).toBe('ALLOW');
+    expect(await decide('user:default/yaw', catalogEntityReadPermission)).toBe(
+      'ALLOW',
+    );
+    expect(await decide('user:default/yaw', taskCreatePermission)).toBe(
+      'ALLOW',
+    );
+    expect(
+      await decide('user:default/yaw', catalogEntityDeletePermission),
+    ).toBe('DENY');
+    expect(
+      await decide('user:default/ama', catalogEntityDeletePermission),
+    ).toBe('ALLOW');
   });
 
   it('rejects an admin group that is not an entity ref', () => {

@@ -1,7 +1,12 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { once } from 'node:events';
 import { AddressInfo } from 'node:net';
-import { createSign, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import {
+  createSign,
+  generateKeyPairSync,
+  KeyObject,
+  randomUUID,
+} from 'node:crypto';
 
 /** How the token endpoint should (mis)behave for one authorization code. */
 export type TokenFault = 'tampered' | 'expired' | 'wrongIssuer' | 'foreignKey';
@@ -22,7 +27,9 @@ export class FakeKeycloak {
   readonly clientSecret = 'test-secret';
   readonly revoked: string[] = [];
   private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  private readonly foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  private readonly foreignKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+  });
   private readonly kid = randomUUID();
   private readonly logins = new Map<string, PendingLogin>();
   private readonly refreshTokens = new Map<string, Record<string, unknown>>();
@@ -66,8 +73,11 @@ export class FakeKeycloak {
   }
 
   private sign(payload: object, key: KeyObject) {
-    const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const input = `${enc({ alg: 'RS256', typ: 'JWT', kid: this.kid })}.${enc(payload)}`;
+    const enc = (o: object) =>
+      Buffer.from(JSON.stringify(o)).toString('base64url');
+    const input = `${enc({ alg: 'RS256', typ: 'JWT', kid: this.kid })}.${enc(
+      payload,
+    )}`;
     const sig = createSign('RSA-SHA256').update(input).sign(key, 'base64url');
     return `${input}.${sig}`;
   }
@@ -75,7 +85,10 @@ export class FakeKeycloak {
   private idToken(login: PendingLogin) {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
-      iss: login.fault === 'wrongIssuer' ? 'http://localhost:1/realms/other' : this.issuer,
+      iss:
+        login.fault === 'wrongIssuer'
+          ? 'http://localhost:1/realms/other'
+          : this.issuer,
       aud: this.clientId,
       azp: this.clientId,
       iat: login.fault === 'expired' ? now - 3600 : now,
@@ -94,7 +107,9 @@ export class FakeKeycloak {
     return `${h}.${forged}.${s}`;
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown }> {
     const url = new URL(req.url!, this.issuer);
     const path = url.pathname.replace(/^\/realms\/sankofa/, '');
     const oidc = `${this.issuer}/protocol/openid-connect`;
@@ -117,11 +132,16 @@ export class FakeKeycloak {
     }
     if (path === '/protocol/openid-connect/certs') {
       const jwk = this.key.publicKey.export({ format: 'jwk' });
-      return { status: 200, body: { keys: [{ ...jwk, kid: this.kid, alg: 'RS256', use: 'sig' }] } };
+      return {
+        status: 200,
+        body: { keys: [{ ...jwk, kid: this.kid, alg: 'RS256', use: 'sig' }] },
+      };
     }
     const form = new URLSearchParams(await readBody(req));
     if (path === '/protocol/openid-connect/token') {
-      const basic = Buffer.from(`${this.clientId}:${this.clientSecret}`).toString('base64');
+      const basic = Buffer.from(
+        `${this.clientId}:${this.clientSecret}`,
+      ).toString('base64');
       if (req.headers.authorization !== `Basic ${basic}`) {
         return { status: 401, body: { error: 'invalid_client' } };
       }

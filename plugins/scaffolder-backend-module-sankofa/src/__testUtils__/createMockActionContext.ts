@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { JsonObject, JsonValue } from '@backstage/types';
 
@@ -60,7 +60,7 @@ export function createMockActionContext<
       return value;
     },
     getInitiatorCredentials: async () =>
-      mockServices.credentials.user('user:default/kofi') as any,
+      mockCredentials.user('user:default/kofi') as any,
     user: { ref: 'user:default/kofi' },
     ...rest,
     outputs,

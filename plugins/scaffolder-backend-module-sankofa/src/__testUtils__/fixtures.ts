@@ -72,7 +72,9 @@ export function testSetup(gitBaseUrl?: string) {
 }
 
 /** A UrlReaderService over an in-memory repository (browse URL → text). */
-export function memoryReader(files: Record<string, string>): UrlReaderService & {
+export function memoryReader(
+  files: Record<string, string>,
+): UrlReaderService & {
   files: Record<string, string>;
 } {
   return {

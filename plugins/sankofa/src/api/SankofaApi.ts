@@ -1,0 +1,24 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  FleetListResponse,
+  VmState,
+  VmStatusDocument,
+} from '@sankofa/plugin-sankofa-common';
+
+export interface FleetQuery {
+  site?: string;
+  owner?: string;
+  state?: VmState;
+  offset?: number;
+  limit?: number;
+}
+
+/** The Sankofa backend's VM routes. */
+export interface SankofaApi {
+  getVmStatus(entityRef: string): Promise<VmStatusDocument>;
+  listVms(query: FleetQuery): Promise<FleetListResponse>;
+}
+
+export const sankofaApiRef = createApiRef<SankofaApi>({
+  id: 'plugin.sankofa.service',
+});

@@ -1,0 +1,51 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { sankofaApiRef } from './api/SankofaApi';
+import { SankofaClient } from './api/SankofaClient';
+import { rootRouteRef } from './routes';
+
+/** Legacy frontend system plugin; the new system's plugin is in `alpha`. */
+export const sankofaPlugin = createPlugin({
+  id: 'sankofa',
+  apis: [
+    createApiFactory({
+      api: sankofaApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new SankofaClient(deps),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+export const SankofaFleetPage = sankofaPlugin.provide(
+  createRoutableExtension({
+    name: 'SankofaFleetPage',
+    component: () => import('./components/FleetPage').then(m => m.FleetPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+export const EntityVmStatusCard = sankofaPlugin.provide(
+  createComponentExtension({
+    name: 'EntityVmStatusCard',
+    component: {
+      lazy: () => import('./components/EntityVmStatusCard').then(m => m.EntityVmStatusCard),
+    },
+  }),
+);
+
+export const EntityVmResourcesContent = sankofaPlugin.provide(
+  createComponentExtension({
+    name: 'EntityVmResourcesContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityVmResourcesContent').then(m => m.EntityVmResourcesContent),
+    },
+  }),
+);
