@@ -8,7 +8,7 @@ export interface Config {
     clusters?: Array<{
       /**
        * Cluster name, as used in the `sankofa.io/vm-claim` annotation (`<cluster>/<ns>/<name>`).
-       * @visibility frontend
+       * @visibility backend
        */
       name: string;
       /**
@@ -56,12 +56,12 @@ export interface Config {
      * documented by the packages that use them.
      */
     sites?: Array<{
-      /** @visibility frontend */
+      /** @visibility backend */
       name: string;
       /**
        * Base URL of the site's Proxmox web UI (e.g. https://pve-accra.example.org:8006); the VM
        * page links to its noVNC console.
-       * @visibility frontend
+       * @visibility backend
        */
       consoleUrl?: string;
     }>;

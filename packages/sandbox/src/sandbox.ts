@@ -143,6 +143,8 @@ function portalConfig(sandbox: Sandbox): Record<string, unknown> {
         url: api.url,
         authProvider: 'serviceAccount',
         serviceAccountToken: api.token,
+        // The stand-ins speak plain HTTP on loopback; client-node refuses http without this.
+        skipTLSVerify: true,
       })),
       gitops: {
         repoUrl: `${sandbox.git.url}/${GITOPS_OWNER}/${GITOPS_REPO}`,

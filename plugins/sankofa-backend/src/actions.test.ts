@@ -2,7 +2,14 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { MemoryView, syncError, synced, creating, unavailable, vmChain } from './__fixtures__/chain';
+import {
+  MemoryView,
+  syncError,
+  synced,
+  creating,
+  unavailable,
+  vmChain,
+} from './__fixtures__/chain';
 import { registerStatusAction } from './actions';
 import { DEFAULT_CLAIM_API } from './status/api';
 import { VmStatusService } from './status/VmStatusService';
@@ -19,7 +26,10 @@ function setup(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
   const view = new MemoryView('sankofa-east', [claim, xr, vm]);
   const registry = actionsRegistryServiceMock();
   const service = new VmStatusService({
-    views: { cluster: n => (n === view.name ? view : undefined), clusters: () => [view] },
+    views: {
+      cluster: n => (n === view.name ? view : undefined),
+      clusters: () => [view],
+    },
     api: DEFAULT_CLAIM_API,
     sites: [],
     catalog: catalogServiceMock({
@@ -27,7 +37,13 @@ function setup(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
         {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Resource',
-          metadata: { name: 'web-1', namespace: 'team-alpha', annotations: { 'sankofa.io/vm-claim': 'sankofa-east/team-alpha/web-1' } },
+          metadata: {
+            name: 'web-1',
+            namespace: 'team-alpha',
+            annotations: {
+              'sankofa.io/vm-claim': 'sankofa-east/team-alpha/web-1',
+            },
+          },
           spec: { type: 'virtual-machine', owner: 'group:default/team-alpha' },
         },
       ],
@@ -45,7 +61,11 @@ describe('get-vm-status action', () => {
     const registry = setup(AuthorizeResult.ALLOW);
     const { actions } = await registry.list();
     expect(actions).toHaveLength(1);
-    expect(actions[0].attributes).toEqual({ readOnly: true, destructive: false, idempotent: true });
+    expect(actions[0].attributes).toEqual({
+      readOnly: true,
+      destructive: false,
+      idempotent: true,
+    });
     const { output } = await registry.invoke({
       id: actions[0].id,
       input: { entityRef: 'resource:team-alpha/web-1' },
@@ -54,7 +74,12 @@ describe('get-vm-status action', () => {
     expect(output).toMatchObject({
       state: 'Failed',
       ready: 'False',
-      rootCause: { resource: 'EnvironmentVM/web-1-x7k2p-vm', role: 'managed', reason: 'ReconcileError', message: MESSAGE },
+      rootCause: {
+        resource: 'EnvironmentVM/web-1-x7k2p-vm',
+        role: 'managed',
+        reason: 'ReconcileError',
+        message: MESSAGE,
+      },
       stale: false,
     });
   });

@@ -20,7 +20,9 @@ export function registerStatusAction(
         z.object({
           entityRef: z
             .string()
-            .describe('Catalog entity ref of the VM, e.g. resource:team-alpha/web-1'),
+            .describe(
+              'Catalog entity ref of the VM, e.g. resource:team-alpha/web-1',
+            ),
         }),
       output: z =>
         z.object({
@@ -48,10 +50,24 @@ export function registerStatusAction(
             })
             .optional(),
           argocd: z
-            .object({ sync: z.string().optional(), health: z.string().optional(), revision: z.string().optional() })
+            .object({
+              sync: z.string().optional(),
+              health: z.string().optional(),
+              revision: z.string().optional(),
+            })
             .optional(),
-          stale: z.boolean().describe('True when the cluster is unreachable and data may be old'),
-          timeline: z.array(z.object({ step: z.string(), status: z.string(), at: z.string().optional() })),
+          stale: z
+            .boolean()
+            .describe(
+              'True when the cluster is unreachable and data may be old',
+            ),
+          timeline: z.array(
+            z.object({
+              step: z.string(),
+              status: z.string(),
+              at: z.string().optional(),
+            }),
+          ),
         }),
     },
     action: async ({ input, credentials }) => {
@@ -66,7 +82,11 @@ export function registerStatusAction(
           ...(cause
             ? {
                 rootCause: {
-                  resource: `${cause.resource.kind}/${cause.resource.namespace ? `${cause.resource.namespace}/` : ''}${cause.resource.name}`,
+                  resource: `${cause.resource.kind}/${
+                    cause.resource.namespace
+                      ? `${cause.resource.namespace}/`
+                      : ''
+                  }${cause.resource.name}`,
                   role: cause.resource.role,
                   conditionType: cause.conditionType,
                   reason: cause.reason,
@@ -87,10 +107,20 @@ export function registerStatusAction(
               }
             : {}),
           ...(doc.argocd
-            ? { argocd: { sync: doc.argocd.sync, health: doc.argocd.health, revision: doc.argocd.revision } }
+            ? {
+                argocd: {
+                  sync: doc.argocd.sync,
+                  health: doc.argocd.health,
+                  revision: doc.argocd.revision,
+                },
+              }
             : {}),
           stale: doc.freshness.stale,
-          timeline: doc.timeline.map(s => ({ step: s.label, status: s.status, ...(s.at ? { at: s.at } : {}) })),
+          timeline: doc.timeline.map(s => ({
+            step: s.label,
+            status: s.status,
+            ...(s.at ? { at: s.at } : {}),
+          })),
         },
       };
     },

@@ -10,11 +10,14 @@ export function readClaimApi(config: Config): ClaimApi {
   }
   const mode = c.getOptionalString('mode') ?? 'claim';
   if (mode !== 'claim' && mode !== 'namespacedXR') {
-    throw new Error(`sankofa.claim.mode must be claim or namespacedXR, got "${mode}"`);
+    throw new Error(
+      `sankofa.claim.mode must be claim or namespacedXR, got "${mode}"`,
+    );
   }
   return {
     ...DEFAULT_CLAIM_API,
-    apiVersion: c.getOptionalString('apiVersion') ?? DEFAULT_CLAIM_API.apiVersion,
+    apiVersion:
+      c.getOptionalString('apiVersion') ?? DEFAULT_CLAIM_API.apiVersion,
     kind: c.getOptionalString('kind') ?? DEFAULT_CLAIM_API.kind,
     plural: c.getOptionalString('plural') ?? DEFAULT_CLAIM_API.plural,
     mode,
@@ -36,7 +39,9 @@ export function readSiteConsoles(config: Config): SiteConsole[] {
         }
       })();
       if (protocol !== 'https:' && protocol !== 'http:') {
-        throw new Error(`sankofa.sites: site "${name}" has an invalid consoleUrl "${consoleUrl}"`);
+        throw new Error(
+          `sankofa.sites: site "${name}" has an invalid consoleUrl "${consoleUrl}"`,
+        );
       }
     }
     return { name, ...(consoleUrl ? { consoleUrl } : {}) };

@@ -6,11 +6,15 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { sankofaPermissions } from '@sankofa/plugin-sankofa-common';
 import { registerStatusAction } from './actions';
-import { ClusterWatchCache, ClusterWatchCaches } from './cluster/ClusterWatchCache';
+import {
+  ClusterWatchCache,
+  ClusterWatchCaches,
+} from './cluster/ClusterWatchCache';
 import { readClusters } from './cluster/config';
 import { watchedKinds } from './cluster/watchedKinds';
 import { readClaimApi, readSiteConsoles } from './config';
 import { createRouter } from './router';
+import { GiteaPullRequests } from './gitops/GiteaPullRequests';
 import { VmStatusService } from './status/VmStatusService';
 
 /**
@@ -52,7 +56,9 @@ export const sankofaPlugin = createBackendPlugin({
         );
         // Not awaited: an unreachable cluster must not block the backend's startup; its data is
         // reported stale until the first list succeeds.
-        caches.start().catch(e => logger.error(`sankofa: watch start failed: ${e}`));
+        caches
+          .start()
+          .catch(e => logger.error(`sankofa: watch start failed: ${e}`));
         lifecycle.addShutdownHook(() => caches.stop());
 
         permissionsRegistry.addPermissions(sankofaPermissions);
@@ -62,6 +68,7 @@ export const sankofaPlugin = createBackendPlugin({
           sites: readSiteConsoles(config),
           catalog,
           permissions,
+          pullRequests: GiteaPullRequests.fromConfig(config, logger),
         });
         registerStatusAction(actionsRegistry, statusService);
         httpRouter.use(await createRouter({ httpAuth, statusService }));

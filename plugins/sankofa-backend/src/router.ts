@@ -19,7 +19,10 @@ const fleetQuery = z.object({
 });
 
 /** Turns a zod failure into a 400 naming the field and the reason. */
-function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+function parseQuery<T extends z.ZodType>(
+  schema: T,
+  query: unknown,
+): z.infer<T> {
   const result = schema.safeParse(query);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -28,7 +28,9 @@ const vmStatusCard = EntityCardBlueprint.make({
   params: {
     filter: isVmEntity,
     loader: () =>
-      import('./components/EntityVmStatusCard').then(m => <m.EntityVmStatusCard />),
+      import('./components/EntityVmStatusCard').then(m => (
+        <m.EntityVmStatusCard />
+      )),
   },
 });
 
@@ -50,7 +52,8 @@ const fleetPage = PageBlueprint.make({
     path: '/sankofa/vms',
     title: 'Virtual machines',
     routeRef: rootRouteRef,
-    loader: () => import('./components/FleetPage').then(m => <m.FleetContent />),
+    loader: () =>
+      import('./components/FleetPage').then(m => <m.FleetContent />),
   },
 });
 

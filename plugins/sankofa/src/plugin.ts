@@ -35,7 +35,10 @@ export const EntityVmStatusCard = sankofaPlugin.provide(
   createComponentExtension({
     name: 'EntityVmStatusCard',
     component: {
-      lazy: () => import('./components/EntityVmStatusCard').then(m => m.EntityVmStatusCard),
+      lazy: () =>
+        import('./components/EntityVmStatusCard').then(
+          m => m.EntityVmStatusCard,
+        ),
     },
   }),
 );
@@ -45,7 +48,9 @@ export const EntityVmResourcesContent = sankofaPlugin.provide(
     name: 'EntityVmResourcesContent',
     component: {
       lazy: () =>
-        import('./components/EntityVmResourcesContent').then(m => m.EntityVmResourcesContent),
+        import('./components/EntityVmResourcesContent').then(
+          m => m.EntityVmResourcesContent,
+        ),
     },
   }),
 );

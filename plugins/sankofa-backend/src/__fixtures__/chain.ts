@@ -9,7 +9,12 @@ import {
   VM_COMPOSITE,
 } from '@sankofa/plugin-sankofa-common';
 import { Freshness } from '@sankofa/plugin-sankofa-common';
-import { ClusterView, KubeObject, WatchedKind, kindKey } from '../cluster/types';
+import {
+  ClusterView,
+  KubeObject,
+  WatchedKind,
+  kindKey,
+} from '../cluster/types';
 import { DEFAULT_CLAIM_API } from '../status/api';
 
 export const T0 = '2025-05-01T10:00:00Z';
@@ -17,13 +22,46 @@ export const T1 = '2025-05-01T10:00:05Z';
 export const T2 = '2025-05-01T10:01:30Z';
 export const T3 = '2025-05-01T10:02:10Z';
 
-type Cond = { type: string; status: string; reason: string; message?: string; lastTransitionTime?: string };
+type Cond = {
+  type: string;
+  status: string;
+  reason: string;
+  message?: string;
+  lastTransitionTime?: string;
+};
 
-export const synced = (at = T1): Cond => ({ type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: at });
-export const syncError = (message: string, at = T2): Cond => ({ type: 'Synced', status: 'False', reason: 'ReconcileError', message, lastTransitionTime: at });
-export const ready = (at = T3): Cond => ({ type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: at });
-export const creating = (at = T1): Cond => ({ type: 'Ready', status: 'False', reason: 'Creating', lastTransitionTime: at });
-export const unavailable = (message: string, at = T2): Cond => ({ type: 'Ready', status: 'False', reason: 'Unavailable', message, lastTransitionTime: at });
+export const synced = (at = T1): Cond => ({
+  type: 'Synced',
+  status: 'True',
+  reason: 'ReconcileSuccess',
+  lastTransitionTime: at,
+});
+export const syncError = (message: string, at = T2): Cond => ({
+  type: 'Synced',
+  status: 'False',
+  reason: 'ReconcileError',
+  message,
+  lastTransitionTime: at,
+});
+export const ready = (at = T3): Cond => ({
+  type: 'Ready',
+  status: 'True',
+  reason: 'Available',
+  lastTransitionTime: at,
+});
+export const creating = (at = T1): Cond => ({
+  type: 'Ready',
+  status: 'False',
+  reason: 'Creating',
+  lastTransitionTime: at,
+});
+export const unavailable = (message: string, at = T2): Cond => ({
+  type: 'Ready',
+  status: 'False',
+  reason: 'Unavailable',
+  message,
+  lastTransitionTime: at,
+});
 
 export interface ChainOptions {
   name?: string;
@@ -38,9 +76,14 @@ export interface ChainOptions {
 }
 
 let uidCounter = 0;
-const uid = () => `00000000-0000-4000-8000-${String(++uidCounter).padStart(12, '0')}`;
+const uid = () =>
+  `00000000-0000-4000-8000-${String(++uidCounter).padStart(12, '0')}`;
 
-export function vmChain(o: ChainOptions = {}): { claim?: KubeObject; xr: KubeObject; vm: KubeObject } {
+export function vmChain(o: ChainOptions = {}): {
+  claim?: KubeObject;
+  xr: KubeObject;
+  vm: KubeObject;
+} {
   const name = o.name ?? 'web-1';
   const namespace = o.namespace ?? 'team-alpha';
   const site = o.site ?? 'accra';
@@ -56,7 +99,12 @@ export function vmChain(o: ChainOptions = {}): { claim?: KubeObject; xr: KubeObj
       creationTimestamp: T1,
       labels: {
         'crossplane.io/composite': xrName,
-        ...(o.v2 ? {} : { 'crossplane.io/claim-name': name, 'crossplane.io/claim-namespace': namespace }),
+        ...(o.v2
+          ? {}
+          : {
+              'crossplane.io/claim-name': name,
+              'crossplane.io/claim-namespace': namespace,
+            }),
       },
       managedFields: [{ manager: 'crossplane', operation: 'Apply' }],
     },
@@ -70,8 +118,14 @@ export function vmChain(o: ChainOptions = {}): { claim?: KubeObject; xr: KubeObj
             ipConfig: [{ ipv4: [{ address: 'dhcp' }] }],
             userAccount: [
               {
-                keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK kofi@example.org'],
-                passwordSecretRef: { key: 'password', name: `${name}-pw`, namespace },
+                keys: [
+                  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK kofi@example.org',
+                ],
+                passwordSecretRef: {
+                  key: 'password',
+                  name: `${name}-pw`,
+                  namespace,
+                },
                 username: 'debian',
               },
             ],
@@ -93,7 +147,13 @@ export function vmChain(o: ChainOptions = {}): { claim?: KubeObject; xr: KubeObj
     },
   };
   const xrApi = o.v2 ? VM_CLAIM : VM_COMPOSITE;
-  const refs = [{ apiVersion: vmApi.apiVersion, kind: 'EnvironmentVM', name: `${xrName}-vm` }];
+  const refs = [
+    {
+      apiVersion: vmApi.apiVersion,
+      kind: 'EnvironmentVM',
+      name: `${xrName}-vm`,
+    },
+  ];
   const xr: KubeObject = {
     apiVersion: xrApi.apiVersion,
     kind: o.v2 ? VM_CLAIM.kind : VM_COMPOSITE.kind,
@@ -104,7 +164,10 @@ export function vmChain(o: ChainOptions = {}): { claim?: KubeObject; xr: KubeObj
       creationTimestamp: T1,
       labels: o.v2
         ? { 'sankofa.io/owner': namespace, 'sankofa.io/site': site }
-        : { 'crossplane.io/claim-name': name, 'crossplane.io/claim-namespace': namespace },
+        : {
+            'crossplane.io/claim-name': name,
+            'crossplane.io/claim-namespace': namespace,
+          },
     },
     spec: {
       site,
@@ -116,10 +179,20 @@ export function vmChain(o: ChainOptions = {}): { claim?: KubeObject; xr: KubeObj
       sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK kofi@example.org'],
       powerState: 'Running',
       ...(o.v2
-        ? { crossplane: { compositionRef: { name: 'sankofa-vm' }, resourceRefs: refs } }
+        ? {
+            crossplane: {
+              compositionRef: { name: 'sankofa-vm' },
+              resourceRefs: refs,
+            },
+          }
         : {
             compositionRef: { name: 'sankofa-vm' },
-            claimRef: { apiVersion: VM_CLAIM.apiVersion, kind: VM_CLAIM.kind, name, namespace },
+            claimRef: {
+              apiVersion: VM_CLAIM.apiVersion,
+              kind: VM_CLAIM.kind,
+              name,
+              namespace,
+            },
             resourceRefs: refs,
           }),
     },
@@ -141,7 +214,11 @@ export function vmChain(o: ChainOptions = {}): { claim?: KubeObject; xr: KubeObj
     spec: {
       ...(xr.spec as object),
       compositionRef: { name: 'sankofa-vm' },
-      resourceRef: { apiVersion: VM_COMPOSITE.apiVersion, kind: VM_COMPOSITE.kind, name: xrName },
+      resourceRef: {
+        apiVersion: VM_COMPOSITE.apiVersion,
+        kind: VM_COMPOSITE.kind,
+        name: xrName,
+      },
       claimRef: undefined,
       resourceRefs: undefined,
     },
@@ -152,7 +229,10 @@ export function vmChain(o: ChainOptions = {}): { claim?: KubeObject; xr: KubeObj
   return { claim, xr, vm };
 }
 
-export function application(cluster: string, op?: { phase: string; message?: string; finishedAt?: string }): KubeObject {
+export function application(
+  cluster: string,
+  op?: { phase: string; message?: string; finishedAt?: string },
+): KubeObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -161,18 +241,51 @@ export function application(cluster: string, op?: { phase: string; message?: str
     status: {
       sync: { status: 'Synced', revision: '3f1c2ab9d0e4' },
       health: { status: 'Progressing' },
-      resources: [{ kind: 'VirtualMachine', namespace: 'team-alpha', name: 'web-1', status: 'Synced' }],
-      ...(op ? { operationState: { phase: op.phase, message: op.message, startedAt: T0, finishedAt: op.finishedAt ?? T0, syncResult: { revision: '3f1c2ab9d0e4' } } } : {}),
+      resources: [
+        {
+          kind: 'VirtualMachine',
+          namespace: 'team-alpha',
+          name: 'web-1',
+          status: 'Synced',
+        },
+      ],
+      ...(op
+        ? {
+            operationState: {
+              phase: op.phase,
+              message: op.message,
+              startedAt: T0,
+              finishedAt: op.finishedAt ?? T0,
+              syncResult: { revision: '3f1c2ab9d0e4' },
+            },
+          }
+        : {}),
     },
   };
 }
 
-export function eventFor(obj: KubeObject, reason: string, message: string, type = 'Warning', at = T2): KubeObject {
+export function eventFor(
+  obj: KubeObject,
+  reason: string,
+  message: string,
+  type = 'Warning',
+  at = T2,
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `${obj.metadata?.name}.${reason.toLowerCase()}`, namespace: obj.metadata?.namespace ?? 'default', creationTimestamp: at },
-    involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata?.name, namespace: obj.metadata?.namespace, uid: obj.metadata?.uid },
+    metadata: {
+      name: `${obj.metadata?.name}.${reason.toLowerCase()}`,
+      namespace: obj.metadata?.namespace ?? 'default',
+      creationTimestamp: at,
+    },
+    involvedObject: {
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      name: obj.metadata?.name,
+      namespace: obj.metadata?.namespace,
+      uid: obj.metadata?.uid,
+    },
     reason,
     message,
     type,
@@ -186,7 +299,12 @@ const KINDS: WatchedKind[] = [
   { ...VM_CLAIM, namespaced: true },
   { ...VM_COMPOSITE, namespaced: false },
   ...DEFAULT_CLAIM_API.managed,
-  { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', plural: 'applications', namespaced: true },
+  {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    plural: 'applications',
+    namespaced: true,
+  },
 ];
 
 /** An in-memory ClusterView for unit tests of the pure status logic. */
@@ -196,7 +314,10 @@ export class MemoryView implements ClusterView {
   fresh: Freshness;
   isSynced = true;
 
-  constructor(readonly name = 'sankofa-east', objects: Array<KubeObject | undefined> = []) {
+  constructor(
+    readonly name = 'sankofa-east',
+    objects: Array<KubeObject | undefined> = [],
+  ) {
     this.fresh = { cluster: name, stale: false, asOf: T3 };
     objects.forEach(o => o && this.add(o));
   }
@@ -215,7 +336,9 @@ export class MemoryView implements ClusterView {
   }
   get(apiVersion: string, kind: string, name: string, namespace?: string) {
     return this.list(apiVersion, kind).find(
-      o => o.metadata?.name === name && (o.metadata?.namespace ?? undefined) === (namespace ?? undefined),
+      o =>
+        o.metadata?.name === name &&
+        (o.metadata?.namespace ?? undefined) === (namespace ?? undefined),
     );
   }
   list(apiVersion: string, kind: string, namespace?: string) {

@@ -51,7 +51,10 @@ interface InformerState {
   timer?: NodeJS.Timeout;
 }
 
-function splitApiVersion(apiVersion: string): { group: string; version: string } {
+function splitApiVersion(apiVersion: string): {
+  group: string;
+  version: string;
+} {
   const i = apiVersion.lastIndexOf('/');
   return i < 0
     ? { group: '', version: apiVersion }
@@ -134,8 +137,16 @@ export class ClusterWatchCache implements ClusterView {
   ) {
     const key = kindKey(spec.apiVersion, spec.kind);
     const { group, version } = splitApiVersion(spec.apiVersion);
-    let state: InformerState;
-    const listFn = async (): Promise<KubernetesListObject<KubernetesObject>> => {
+    // The informer is attached below; listFn and the watch only run after start().
+    const state = {
+      spec,
+      listed: false,
+      absent: false,
+      attempt: 0,
+    } as InformerState;
+    const listFn = async (): Promise<
+      KubernetesListObject<KubernetesObject>
+    > => {
       let list: KubernetesListObject<KubernetesObject>;
       if (!group) {
         list = (await core.listEventForAllNamespaces()) as any;
@@ -147,7 +158,11 @@ export class ClusterWatchCache implements ClusterView {
           plural: spec.plural,
         });
       } else {
-        list = await custom.listClusterCustomObject({ group, version, plural: spec.plural });
+        list = await custom.listClusterCustomObject({
+          group,
+          version,
+          plural: spec.plural,
+        });
       }
       // Typed lists drop apiVersion/kind from items; the tree needs them.
       for (const item of list.items ?? []) {
@@ -184,7 +199,7 @@ export class ClusterWatchCache implements ClusterView {
       listFn,
       false,
     );
-    state = { spec, informer, listed: false, absent: false, attempt: 0 };
+    state.informer = informer;
     informer.on('error', err => this.onError(state, err));
     if (spec.kind === EVENT_KIND.kind && !group) {
       informer.on('add', obj => this.indexEvent(obj as KubeObject));
@@ -240,7 +255,10 @@ export class ClusterWatchCache implements ClusterView {
     }
     const delay = state.absent
       ? this.backoff.maxMs
-      : Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** state.attempt);
+      : Math.min(
+          this.backoff.maxMs,
+          this.backoff.initialMs * 2 ** state.attempt,
+        );
     state.attempt++;
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
@@ -280,8 +298,9 @@ export class ClusterWatchCache implements ClusterView {
   }
 
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[] {
-    return (this.states.get(kindKey(apiVersion, kind))?.informer.list(namespace) ??
-      []) as KubeObject[];
+    return (this.states
+      .get(kindKey(apiVersion, kind))
+      ?.informer.list(namespace) ?? []) as KubeObject[];
   }
 
   eventsFor(uid: string): KubeObject[] {
@@ -293,9 +312,15 @@ export class ClusterWatchCache implements ClusterView {
   }
 
   freshness(): Freshness {
-    const broken = [...this.states.values()].filter(s => s.brokenSince || (!s.listed && !s.absent && s.lastError));
+    const broken = [...this.states.values()].filter(
+      s => s.brokenSince || (!s.listed && !s.absent && s.lastError),
+    );
     if (broken.length === 0 && this.synced()) {
-      return { cluster: this.name, stale: false, asOf: this.now().toISOString() };
+      return {
+        cluster: this.name,
+        stale: false,
+        asOf: this.now().toISOString(),
+      };
     }
     const since = broken
       .map(s => s.brokenSince)
@@ -307,7 +332,9 @@ export class ClusterWatchCache implements ClusterView {
       ...(since
         ? {
             asOf: since.toISOString(),
-            ageSeconds: Math.round((this.now().getTime() - since.getTime()) / 1000),
+            ageSeconds: Math.round(
+              (this.now().getTime() - since.getTime()) / 1000,
+            ),
           }
         : {}),
       error: broken[0]?.lastError ?? 'initial list not complete',

@@ -4,7 +4,12 @@ import { WatchSpec } from './ClusterWatchCache';
 /** Every kind the status page reads, one informer each per cluster (Events are always added). */
 export function watchedKinds(api: ClaimApi): WatchSpec[] {
   return [
-    { apiVersion: api.apiVersion, kind: api.kind, plural: api.plural, namespaced: true },
+    {
+      apiVersion: api.apiVersion,
+      kind: api.kind,
+      plural: api.plural,
+      namespaced: true,
+    },
     ...(api.composite ? [{ ...api.composite, namespaced: false }] : []),
     ...api.managed,
     {

@@ -11,6 +11,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_PULL_REQUEST,
   ANNOTATION_SITE,
   ClaimRef,
   FleetListResponse,
@@ -22,6 +23,7 @@ import {
   sankofaVmReadPermission,
 } from '@sankofa/plugin-sankofa-common';
 import { ClusterView, ClusterViews } from '../cluster/types';
+import { PullRequestSource } from '../gitops/GiteaPullRequests';
 import { ARGOCD_APPLICATION, ClaimApi } from './api';
 import { buildStatusDocument } from './document';
 import { resolveClaimRef } from './entityClaim';
@@ -49,6 +51,8 @@ export class VmStatusService {
       sites: SiteConsole[];
       catalog: CatalogService;
       permissions: PermissionsService;
+      /** When configured, PR steps of the timeline come from the Git host. */
+      pullRequests?: PullRequestSource;
     },
   ) {}
 
@@ -56,7 +60,10 @@ export class VmStatusService {
   static parseRef(entityRef: string): string {
     try {
       return stringifyEntityRef(
-        parseEntityRef(entityRef, { defaultKind: 'resource', defaultNamespace: 'default' }),
+        parseEntityRef(entityRef, {
+          defaultKind: 'resource',
+          defaultNamespace: 'default',
+        }),
       );
     } catch (e) {
       throw new InputError(`entityRef: ${(e as Error).message}`);
@@ -103,6 +110,11 @@ export class VmStatusService {
   ): Promise<VmStatusDocument> {
     const entity = await this.authorizedEntity(entityRef, credentials);
     const { claimRef, view } = this.claimOf(entity);
+    const prUrl = entity.metadata.annotations?.[ANNOTATION_PULL_REQUEST];
+    const pullRequest =
+      prUrl && this.deps.pullRequests
+        ? await this.deps.pullRequests.get(prUrl)
+        : undefined;
     return buildStatusDocument({
       entityRef: stringifyEntityRef(entity),
       annotations: entity.metadata.annotations ?? {},
@@ -110,6 +122,7 @@ export class VmStatusService {
       api: this.deps.api,
       view,
       sites: this.deps.sites,
+      pullRequest,
     });
   }
 
@@ -120,7 +133,15 @@ export class VmStatusService {
     const { items: entities } = await this.deps.catalog.getEntities(
       {
         filter: { kind: 'Resource', 'spec.type': VM_ENTITY_TYPE },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner', 'spec.type'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'metadata.annotations',
+          'spec.owner',
+          'spec.type',
+        ],
       },
       { credentials },
     );
@@ -144,7 +165,9 @@ export class VmStatusService {
       }
     });
     rows.sort((a, b) =>
-      `${a.cluster}/${a.namespace}/${a.name}`.localeCompare(`${b.cluster}/${b.namespace}/${b.name}`),
+      `${a.cluster}/${a.namespace}/${a.name}`.localeCompare(
+        `${b.cluster}/${b.namespace}/${b.name}`,
+      ),
     );
     return {
       items: rows.slice(filters.offset, filters.offset + filters.limit),
@@ -167,9 +190,15 @@ export class VmStatusService {
     if (!claimRef || !view) {
       return undefined;
     }
-    const tree = buildTree(view, this.deps.api, claimRef.namespace, claimRef.name, {
-      copyManifests: false,
-    });
+    const tree = buildTree(
+      view,
+      this.deps.api,
+      claimRef.namespace,
+      claimRef.name,
+      {
+        copyManifests: false,
+      },
+    );
     const app = tree
       ? undefined
       : view.get(
@@ -182,7 +211,8 @@ export class VmStatusService {
     const facts = proxmoxFacts(tree, []);
     const top = tree?.manifest as any;
     const owner =
-      (entity.spec?.owner as string | undefined) ?? top?.metadata?.labels?.[SANKOFA_LABELS.owner];
+      (entity.spec?.owner as string | undefined) ??
+      top?.metadata?.labels?.[SANKOFA_LABELS.owner];
     const site = facts?.site ?? entity.metadata.annotations?.[ANNOTATION_SITE];
     return {
       entityRef: stringifyEntityRef(entity),
@@ -208,7 +238,11 @@ function ownerMatches(owner: string | undefined, wanted: string): boolean {
   if (!owner) {
     return false;
   }
-  const short = (s: string) => s.replace(/^[a-z]+:/i, '').replace(/^default\//, '').toLowerCase();
+  const short = (s: string) =>
+    s
+      .replace(/^[a-z]+:/i, '')
+      .replace(/^default\//, '')
+      .toLowerCase();
   return short(owner) === short(wanted);
 }
 

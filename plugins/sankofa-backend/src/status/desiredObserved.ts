@@ -1,4 +1,7 @@
-import { DesiredObservedDiff, StatusNode } from '@sankofa/plugin-sankofa-common';
+import {
+  DesiredObservedDiff,
+  StatusNode,
+} from '@sankofa/plugin-sankofa-common';
 
 /** References and secret selectors are inputs to the provider, never observed back. */
 function isReferenceKey(key: string): boolean {
@@ -41,7 +44,9 @@ function compare(
   if (Array.isArray(desired)) {
     if (desired.every(isScalar)) {
       const a = desired.map(String).sort();
-      const b = Array.isArray(observed) ? observed.map(String).sort() : undefined;
+      const b = Array.isArray(observed)
+        ? observed.map(String).sort()
+        : undefined;
       if (!b || a.length !== b.length || a.some((v, i) => v !== b[i])) {
         out.push({ path, desired, observed });
       }
@@ -58,7 +63,11 @@ function compare(
     return;
   }
   if (!sameScalar(desired, observed)) {
-    out.push({ path, desired, ...(observed !== undefined ? { observed } : {}) });
+    out.push({
+      path,
+      desired,
+      ...(observed !== undefined ? { observed } : {}),
+    });
   }
 }
 
@@ -66,15 +75,25 @@ function compare(
  * spec.forProvider versus status.atProvider of every managed resource in the tree. Until the
  * provider observed anything (empty atProvider), there is nothing to compare.
  */
-export function desiredVsObserved(tree: StatusNode | undefined): DesiredObservedDiff[] {
+export function desiredVsObserved(
+  tree: StatusNode | undefined,
+): DesiredObservedDiff[] {
   const diffs: DesiredObservedDiff[] = [];
   const visit = (node: StatusNode) => {
     if (node.role === 'managed' && node.manifest) {
       const spec = node.manifest.spec as any;
       const status = node.manifest.status as any;
       const atProvider = status?.atProvider;
-      if (isPlainObject(spec?.forProvider) && isPlainObject(atProvider) && Object.keys(atProvider).length > 0) {
-        const out: Array<{ path: string; desired: unknown; observed?: unknown }> = [];
+      if (
+        isPlainObject(spec?.forProvider) &&
+        isPlainObject(atProvider) &&
+        Object.keys(atProvider).length > 0
+      ) {
+        const out: Array<{
+          path: string;
+          desired: unknown;
+          observed?: unknown;
+        }> = [];
         compare(spec.forProvider, atProvider, '', out);
         diffs.push(...out.map(d => ({ resource: node.ref, ...d })));
       }

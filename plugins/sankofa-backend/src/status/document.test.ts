@@ -16,16 +16,22 @@ import { DEFAULT_CLAIM_API } from './api';
 import { buildStatusDocument } from './document';
 
 const IMAGE_MISSING =
-  'create failed: async create failed: failed to create VM: error creating VM: received an HTTP 500 response - Reason: volume \'local:import/ubuntu-24.04.qcow2\' does not exist';
+  "create failed: async create failed: failed to create VM: error creating VM: received an HTTP 500 response - Reason: volume 'local:import/ubuntu-24.04.qcow2' does not exist";
 
-function doc(view: MemoryView, name = 'web-1', annotations: Record<string, string> = {}) {
+function doc(
+  view: MemoryView,
+  name = 'web-1',
+  annotations: Record<string, string> = {},
+) {
   return buildStatusDocument({
     entityRef: `resource:team-alpha/${name}`,
     annotations,
     claimRef: { cluster: view.name, namespace: 'team-alpha', name },
     api: DEFAULT_CLAIM_API,
     view,
-    sites: [{ name: 'accra', consoleUrl: 'https://pve-accra.example.org:8006' }],
+    sites: [
+      { name: 'accra', consoleUrl: 'https://pve-accra.example.org:8006' },
+    ],
   });
 }
 
@@ -45,7 +51,12 @@ describe('buildStatusDocument', () => {
         ipv4Addresses: [['127.0.0.1'], ['10.20.0.15']],
       },
     });
-    const view = new MemoryView('sankofa-east', [claim, xr, vm, application('sankofa-east', { phase: 'Succeeded', finishedAt: T0 })]);
+    const view = new MemoryView('sankofa-east', [
+      claim,
+      xr,
+      vm,
+      application('sankofa-east', { phase: 'Succeeded', finishedAt: T0 }),
+    ]);
     const d = doc(view);
     expect(d.rollup).toEqual({ state: 'Ready', synced: 'True', ready: 'True' });
     expect(d.tree?.role).toBe('claim');
@@ -57,7 +68,9 @@ describe('buildStatusDocument', () => {
       synced: 'True',
       ready: 'True',
     });
-    expect((d.tree?.children[0].children[0].manifest as any).metadata.managedFields).toBeUndefined();
+    expect(
+      (d.tree?.children[0].children[0].manifest as any).metadata.managedFields,
+    ).toBeUndefined();
     expect(d.proxmox).toEqual({
       site: 'accra',
       node: 'pve-accra-1',
@@ -67,7 +80,12 @@ describe('buildStatusDocument', () => {
       consoleUrl:
         'https://pve-accra.example.org:8006/?console=kvm&novnc=1&vmid=4321&vmname=web-1&node=pve-accra-1&resize=off',
     });
-    expect(d.argocd).toMatchObject({ sync: 'Synced', health: 'Progressing', revision: '3f1c2ab9d0e4', claimSync: 'Synced' });
+    expect(d.argocd).toMatchObject({
+      sync: 'Synced',
+      health: 'Progressing',
+      revision: '3f1c2ab9d0e4',
+      claimSync: 'Synced',
+    });
     expect(d.timeline.map(s => [s.id, s.status])).toEqual([
       ['prOpened', 'done'],
       ['prMerged', 'done'],
@@ -82,29 +100,54 @@ describe('buildStatusDocument', () => {
   it('pins the EnvironmentVM reconcile error (Proxmox API message) as root cause when the image is missing', () => {
     const { claim, xr, vm } = vmChain({
       site: 'tamale',
-      claimConditions: [synced(), unavailable('Unready resources: web-1-x7k2p-vm')],
-      xrConditions: [synced(), unavailable('Unready resources: web-1-x7k2p-vm')],
+      claimConditions: [
+        synced(),
+        unavailable('Unready resources: web-1-x7k2p-vm'),
+      ],
+      xrConditions: [
+        synced(),
+        unavailable('Unready resources: web-1-x7k2p-vm'),
+      ],
       vmConditions: [syncError(IMAGE_MISSING), creating()],
     });
-    const view = new MemoryView('sankofa-west', [claim, xr, vm, eventFor(vm!, 'CannotCreateExternalResource', IMAGE_MISSING)]);
+    const view = new MemoryView('sankofa-west', [
+      claim,
+      xr,
+      vm,
+      eventFor(vm!, 'CannotCreateExternalResource', IMAGE_MISSING),
+    ]);
     const d = doc(view);
     expect(d.rollup.state).toBe('Failed');
     expect(d.rollup.ready).toBe('False');
     expect(d.rollup.rootCause).toMatchObject({
-      resource: { kind: 'EnvironmentVM', role: 'managed', name: 'web-1-x7k2p-vm' },
+      resource: {
+        kind: 'EnvironmentVM',
+        role: 'managed',
+        name: 'web-1-x7k2p-vm',
+      },
       conditionType: 'Synced',
       reason: 'ReconcileError',
       message: IMAGE_MISSING,
     });
     expect(d.events).toHaveLength(1);
-    expect(d.events[0]).toMatchObject({ type: 'Warning', reason: 'CannotCreateExternalResource', involvedObject: { kind: 'EnvironmentVM' } });
-    expect(d.timeline.find(s => s.id === 'ready')).toMatchObject({ status: 'failed' });
+    expect(d.events[0]).toMatchObject({
+      type: 'Warning',
+      reason: 'CannotCreateExternalResource',
+      involvedObject: { kind: 'EnvironmentVM' },
+    });
+    expect(d.timeline.find(s => s.id === 'ready')).toMatchObject({
+      status: 'failed',
+    });
   });
 
   it('pins the composite when the quota is exhausted and nothing was composed', () => {
     const { claim, xr } = vmChain({
       claimConditions: [synced(), creating()],
-      xrConditions: [syncError('cannot compose resources: quota exhausted: team-alpha uses 16 of 16 vCPUs at site accra')],
+      xrConditions: [
+        syncError(
+          'cannot compose resources: quota exhausted: team-alpha uses 16 of 16 vCPUs at site accra',
+        ),
+      ],
     });
     (xr.spec as any).resourceRefs = [];
     const d = doc(new MemoryView('sankofa-east', [claim, xr]));
@@ -118,11 +161,21 @@ describe('buildStatusDocument', () => {
   });
 
   it('prefers the deepest failure over the echoes above it (node offline)', () => {
-    const msg = 'observe failed: cannot get VM 4321 on node pve-accra-2: node offline';
+    const msg =
+      'observe failed: cannot get VM 4321 on node pve-accra-2: node offline';
     const { claim, xr, vm } = vmChain({
-      claimConditions: [synced(), unavailable('composite resource claim is not ready')],
-      xrConditions: [syncError('cannot apply composed resource: earlier failure'), unavailable('Unready resources')],
-      vmConditions: [syncError(msg), unavailable('node offline', '2025-05-01T10:00:50Z')],
+      claimConditions: [
+        synced(),
+        unavailable('composite resource claim is not ready'),
+      ],
+      xrConditions: [
+        syncError('cannot apply composed resource: earlier failure'),
+        unavailable('Unready resources'),
+      ],
+      vmConditions: [
+        syncError(msg),
+        unavailable('node offline', '2025-05-01T10:00:50Z'),
+      ],
     });
     const d = doc(new MemoryView('sankofa-east', [claim, xr, vm]));
     expect(d.rollup.rootCause).toMatchObject({
@@ -133,12 +186,23 @@ describe('buildStatusDocument', () => {
   });
 
   it('follows Crossplane v2: namespaced XR → spec.crossplane.resourceRefs → namespaced EnvironmentVM', () => {
-    const { xr, vm } = vmChain({ v2: true, xrConditions: [synced(), ready()], vmConditions: [synced(), ready()], atProvider: { vmId: 105, nodeName: 'pve-accra-3', started: true } });
+    const { xr, vm } = vmChain({
+      v2: true,
+      xrConditions: [synced(), ready()],
+      vmConditions: [synced(), ready()],
+      atProvider: { vmId: 105, nodeName: 'pve-accra-3', started: true },
+    });
     const d = doc(new MemoryView('sankofa-east', [xr, vm]));
-    expect(d.tree).toMatchObject({ role: 'composite', ref: { kind: VM_CLAIM.kind, namespace: 'team-alpha' } });
+    expect(d.tree).toMatchObject({
+      role: 'composite',
+      ref: { kind: VM_CLAIM.kind, namespace: 'team-alpha' },
+    });
     expect(d.tree?.children[0]).toMatchObject({
       found: true,
-      ref: { apiVersion: 'virtualenvironmentvm.proxmoxbpg.m.crossplane.io/v1alpha1', namespace: 'team-alpha' },
+      ref: {
+        apiVersion: 'virtualenvironmentvm.proxmoxbpg.m.crossplane.io/v1alpha1',
+        namespace: 'team-alpha',
+      },
     });
     expect(d.rollup.state).toBe('Ready');
     expect(d.proxmox).toMatchObject({ node: 'pve-accra-3', vmId: 105 });
@@ -147,23 +211,52 @@ describe('buildStatusDocument', () => {
   it('reports a creating VM with no root cause and a dangling ref as not found', () => {
     const { claim, xr } = vmChain();
     const d = doc(new MemoryView('sankofa-east', [claim, xr]));
-    expect(d.rollup).toEqual({ state: 'Creating', synced: 'True', ready: 'False' });
-    expect(d.tree?.children[0].children[0]).toMatchObject({ found: false, ref: { kind: 'EnvironmentVM' } });
+    expect(d.rollup).toEqual({
+      state: 'Creating',
+      synced: 'True',
+      ready: 'False',
+    });
+    expect(d.tree?.children[0].children[0]).toMatchObject({
+      found: false,
+      ref: { kind: 'EnvironmentVM' },
+    });
     expect(d.timeline.find(s => s.id === 'running')?.status).toBe('pending');
   });
 
   it('is Pending without a claim, Failed with the ArgoCD message when the sync failed, Unknown before the first list', () => {
     const view = new MemoryView('sankofa-east', []);
-    expect(doc(view, 'web-1', { 'sankofa.io/pull-request': 'http://localhost:3030/platform/sankofa-gitops/pulls/7' }).rollup.state).toBe('Pending');
-    const pending = doc(view, 'web-1', { 'sankofa.io/pull-request': 'http://localhost:3030/platform/sankofa-gitops/pulls/7' });
-    expect(pending.timeline[0]).toMatchObject({ id: 'prOpened', status: 'done', source: 'annotation' });
+    expect(
+      doc(view, 'web-1', {
+        'sankofa.io/pull-request':
+          'http://localhost:3030/platform/sankofa-gitops/pulls/7',
+      }).rollup.state,
+    ).toBe('Pending');
+    const pending = doc(view, 'web-1', {
+      'sankofa.io/pull-request':
+        'http://localhost:3030/platform/sankofa-gitops/pulls/7',
+    });
+    expect(pending.timeline[0]).toMatchObject({
+      id: 'prOpened',
+      status: 'done',
+      source: 'annotation',
+    });
     expect(pending.pullRequestUrl).toContain('/pulls/7');
 
-    view.add(application('sankofa-east', { phase: 'Failed', message: 'VirtualMachine.sankofa.io "web-1" is invalid: spec.cpu: Invalid value: 0' }));
+    view.add(
+      application('sankofa-east', {
+        phase: 'Failed',
+        message:
+          'VirtualMachine.sankofa.io "web-1" is invalid: spec.cpu: Invalid value: 0',
+      }),
+    );
     const failed = doc(view);
     expect(failed.rollup).toMatchObject({
       state: 'Failed',
-      rootCause: { resource: { role: 'application', kind: 'Application' }, reason: 'SyncFailed', message: expect.stringContaining('spec.cpu') },
+      rootCause: {
+        resource: { role: 'application', kind: 'Application' },
+        reason: 'SyncFailed',
+        message: expect.stringContaining('spec.cpu'),
+      },
     });
 
     const unknown = new MemoryView('sankofa-east', []);
@@ -185,23 +278,83 @@ describe('buildStatusDocument', () => {
         networkDevice: [{ bridge: 'vmbr0', vlanId: '20' }],
         operatingSystem: [{ type: 'l26' }],
         disk: [{ datastoreId: 'local-lvm', interface: 'scsi0', size: 20 }],
-        initialization: [{ ipConfig: [{ ipv4: [{ address: 'dhcp' }] }], userAccount: [{ keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK kofi@example.org'], username: 'debian' }] }],
+        initialization: [
+          {
+            ipConfig: [{ ipv4: [{ address: 'dhcp' }] }],
+            userAccount: [
+              {
+                keys: [
+                  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK kofi@example.org',
+                ],
+                username: 'debian',
+              },
+            ],
+          },
+        ],
       },
     });
     const d = doc(new MemoryView('sankofa-east', [claim, xr, vm]));
     expect(d.desiredVsObserved).toEqual([
-      { resource: expect.objectContaining({ kind: 'EnvironmentVM' }), path: 'memory[0].dedicated', desired: 2048, observed: '1024' },
+      {
+        resource: expect.objectContaining({ kind: 'EnvironmentVM' }),
+        path: 'memory[0].dedicated',
+        desired: 2048,
+        observed: '1024',
+      },
     ]);
   });
 
   it('has no differences before the provider observed anything', () => {
     const { claim, xr, vm } = vmChain();
-    expect(doc(new MemoryView('sankofa-east', [claim, xr, vm])).desiredVsObserved).toEqual([]);
+    expect(
+      doc(new MemoryView('sankofa-east', [claim, xr, vm])).desiredVsObserved,
+    ).toEqual([]);
+  });
+
+  it('takes the PR steps of the timeline from the Git host when it answered', () => {
+    const { claim, xr, vm } = vmChain();
+    const d = buildStatusDocument({
+      entityRef: 'resource:team-alpha/web-1',
+      annotations: {
+        'sankofa.io/pull-request':
+          'http://localhost:3030/platform/sankofa-gitops/pulls/3',
+      },
+      claimRef: {
+        cluster: 'sankofa-east',
+        namespace: 'team-alpha',
+        name: 'web-1',
+      },
+      api: DEFAULT_CLAIM_API,
+      view: new MemoryView('sankofa-east', [claim, xr, vm]),
+      sites: [],
+      pullRequest: {
+        url: 'http://localhost:3030/platform/sankofa-gitops/pulls/3',
+        state: 'merged',
+        openedAt: '2025-05-01T09:50:00Z',
+        mergedAt: '2025-05-01T09:58:00Z',
+      },
+    });
+    expect(d.timeline.slice(0, 2)).toEqual([
+      expect.objectContaining({
+        id: 'prOpened',
+        status: 'done',
+        at: '2025-05-01T09:50:00Z',
+        source: 'gitops',
+      }),
+      expect.objectContaining({
+        id: 'prMerged',
+        status: 'done',
+        at: '2025-05-01T09:58:00Z',
+        source: 'gitops',
+      }),
+    ]);
   });
 
   it('marks a deleting claim', () => {
     const { claim, xr, vm } = vmChain({ claimConditions: [synced(), ready()] });
     claim!.metadata!.deletionTimestamp = T3;
-    expect(doc(new MemoryView('sankofa-east', [claim, xr, vm])).rollup.state).toBe('Deleting');
+    expect(
+      doc(new MemoryView('sankofa-east', [claim, xr, vm])).rollup.state,
+    ).toBe('Deleting');
   });
 });

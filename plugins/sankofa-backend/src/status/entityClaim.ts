@@ -15,7 +15,10 @@ const KUBERNETES_CLUSTER_ANNOTATION = 'backstage.io/kubernetes-cluster';
 /** Parses `a=b,c=d` (equality only, as the Kubernetes plugin's annotation uses). */
 export function parseEqualitySelector(value: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of value.split(',').map(p => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map(p => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9./_-]+)\s*==?\s*([A-Za-z0-9._-]*)$/.exec(part);
     if (!m) {
       throw new InputError(
@@ -31,7 +34,10 @@ export function parseEqualitySelector(value: string): Record<string, string> {
  * The cluster TeraSky's ingestor recorded: its managed-by-location reads `cluster origin: <name>`;
  * with a single cluster configured, that one.
  */
-function terraskyCluster(entity: Entity, views: ClusterViews): string | undefined {
+function terraskyCluster(
+  entity: Entity,
+  views: ClusterViews,
+): string | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const explicit = annotations[KUBERNETES_CLUSTER_ANNOTATION];
   if (explicit) {
@@ -62,7 +68,9 @@ export function resolveClaimRef(
     try {
       return parseClaimRef(direct);
     } catch (e) {
-      throw new InputError(`annotation ${ANNOTATION_VM_CLAIM}: ${(e as Error).message}`);
+      throw new InputError(
+        `annotation ${ANNOTATION_VM_CLAIM}: ${(e as Error).message}`,
+      );
     }
   }
   const name = annotations[TERASKY_CLAIM_ANNOTATIONS.name];

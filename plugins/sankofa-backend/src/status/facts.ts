@@ -17,11 +17,18 @@ export interface SiteConsole {
   consoleUrl?: string;
 }
 
-export function findManagedVm(tree: StatusNode | undefined): StatusNode | undefined {
+export function findManagedVm(
+  tree: StatusNode | undefined,
+): StatusNode | undefined {
   let vm: StatusNode | undefined;
   if (tree) {
     walk(tree, node => {
-      if (!vm && node.role === 'managed' && node.found && node.ref.kind === 'EnvironmentVM') {
+      if (
+        !vm &&
+        node.role === 'managed' &&
+        node.found &&
+        node.ref.kind === 'EnvironmentVM'
+      ) {
         vm = node;
       }
     });
@@ -43,7 +50,10 @@ function ipv4PerNic(atProvider: any): NicAddresses[] {
   }
   const result: NicAddresses[] = [];
   addresses.forEach((list, i) => {
-    const name = Array.isArray(names) && typeof names[i] === 'string' ? names[i] : `nic${i}`;
+    const name =
+      Array.isArray(names) && typeof names[i] === 'string'
+        ? names[i]
+        : `nic${i}`;
     const ips = (Array.isArray(list) ? list : [])
       .filter((a): a is string => typeof a === 'string')
       .filter(a => !a.startsWith('127.'));
@@ -55,7 +65,12 @@ function ipv4PerNic(atProvider: any): NicAddresses[] {
 }
 
 /** Proxmox's noVNC console for one VM on one node. */
-export function consoleLink(base: string, node: string, vmId: number, vmName?: string): string {
+export function consoleLink(
+  base: string,
+  node: string,
+  vmId: number,
+  vmName?: string,
+): string {
   const url = new URL(base);
   url.pathname = '/';
   url.search = '';
@@ -108,9 +123,14 @@ export function argoCdFacts(
   }
   const status = app.status ?? {};
   const op = status.operationState;
-  const resources: any[] = Array.isArray(status.resources) ? status.resources : [];
+  const resources: any[] = Array.isArray(status.resources)
+    ? status.resources
+    : [];
   const claimResource = resources.find(
-    r => r?.kind === claim.kind && r?.namespace === claim.namespace && r?.name === claim.name,
+    r =>
+      r?.kind === claim.kind &&
+      r?.namespace === claim.namespace &&
+      r?.name === claim.name,
   );
   return {
     application: {
@@ -119,8 +139,12 @@ export function argoCdFacts(
     },
     ...(status.sync?.status ? { sync: String(status.sync.status) } : {}),
     ...(status.health?.status ? { health: String(status.health.status) } : {}),
-    ...(status.sync?.revision ? { revision: String(status.sync.revision) } : {}),
-    ...(claimResource?.status ? { claimSync: String(claimResource.status) } : {}),
+    ...(status.sync?.revision
+      ? { revision: String(status.sync.revision) }
+      : {}),
+    ...(claimResource?.status
+      ? { claimSync: String(claimResource.status) }
+      : {}),
     ...(op
       ? {
           lastOperation: {
@@ -138,7 +162,10 @@ export function argoCdFacts(
 const MAX_EVENTS = 50;
 
 /** Events of every object in the chain, newest first. */
-export function chainEvents(view: ClusterView, tree: StatusNode | undefined): StatusEvent[] {
+export function chainEvents(
+  view: ClusterView,
+  tree: StatusNode | undefined,
+): StatusEvent[] {
   if (!tree) {
     return [];
   }
@@ -157,7 +184,9 @@ export function chainEvents(view: ClusterView, tree: StatusNode | undefined): St
         count: typeof e.count === 'number' ? e.count : undefined,
         firstTimestamp: toIso(e.firstTimestamp) ?? toIso(e.eventTime),
         lastTimestamp:
-          toIso(e.lastTimestamp) ?? toIso(e.eventTime) ?? toIso(e.metadata?.creationTimestamp),
+          toIso(e.lastTimestamp) ??
+          toIso(e.eventTime) ??
+          toIso(e.metadata?.creationTimestamp),
         involvedObject: {
           apiVersion: io.apiVersion ?? node.ref.apiVersion,
           kind: io.kind ?? node.ref.kind,
@@ -167,6 +196,8 @@ export function chainEvents(view: ClusterView, tree: StatusNode | undefined): St
       });
     }
   });
-  events.sort((a, b) => (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''));
+  events.sort((a, b) =>
+    (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''),
+  );
   return events.slice(0, MAX_EVENTS);
 }

@@ -68,8 +68,7 @@ export function cleanManifest(obj: KubeObject): Record<string, unknown> {
   const annotations = metadata.annotations
     ? Object.fromEntries(
         Object.entries(metadata.annotations).filter(
-          ([key]) =>
-            key !== 'kubectl.kubernetes.io/last-applied-configuration',
+          ([key]) => key !== 'kubectl.kubernetes.io/last-applied-configuration',
         ),
       )
     : undefined;

@@ -27,7 +27,9 @@ function isFailing(c: StatusCondition): boolean {
  * provider's own message (e.g. the Proxmox API error).
  */
 export function findRootCause(tree: StatusNode): RootCause | undefined {
-  let best: { depth: number; rank: number; at: string; cause: RootCause } | undefined;
+  let best:
+    | { depth: number; rank: number; at: string; cause: RootCause }
+    | undefined;
   walk(tree, (node, depth) => {
     if (!node.found) {
       return;
@@ -114,7 +116,12 @@ export function rollup(
   if (!tree) {
     const cause = applicationRootCause(app);
     if (cause) {
-      return { state: 'Failed', synced: 'Unknown', ready: 'Unknown', rootCause: cause };
+      return {
+        state: 'Failed',
+        synced: 'Unknown',
+        ready: 'Unknown',
+        rootCause: cause,
+      };
     }
     return {
       state: clusterKnown ? 'Pending' : 'Unknown',

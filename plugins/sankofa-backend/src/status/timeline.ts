@@ -23,7 +23,9 @@ export interface TimelineInput {
 }
 
 function readyTime(node: StatusNode | undefined): string | undefined {
-  const c = node?.conditions.find(x => x.type === 'Ready' && x.status === 'True');
+  const c = node?.conditions.find(
+    x => x.type === 'Ready' && x.status === 'True',
+  );
   return c ? c.lastTransitionTime ?? '' : undefined;
 }
 
@@ -39,14 +41,37 @@ export function buildTimeline(input: TimelineInput): TimelineStep[] {
   const steps: TimelineStep[] = [];
 
   if (pullRequest) {
-    steps.push({ id: 'prOpened', label: 'Pull request opened', status: 'done', at: pullRequest.openedAt, source: 'gitops', detail: pullRequest.url });
-    steps.push(
-      pullRequest.state === 'merged'
-        ? { id: 'prMerged', label: 'Pull request merged', status: 'done', at: pullRequest.mergedAt, source: 'gitops' }
-        : pullRequest.state === 'closed'
-          ? { id: 'prMerged', label: 'Pull request merged', status: 'failed', detail: 'closed without merging', source: 'gitops' }
-          : { id: 'prMerged', label: 'Pull request merged', status: 'pending', source: 'gitops' },
-    );
+    steps.push({
+      id: 'prOpened',
+      label: 'Pull request opened',
+      status: 'done',
+      at: pullRequest.openedAt,
+      source: 'gitops',
+      detail: pullRequest.url,
+    });
+    const merged: Record<PullRequestFacts['state'], TimelineStep> = {
+      merged: {
+        id: 'prMerged',
+        label: 'Pull request merged',
+        status: 'done',
+        at: pullRequest.mergedAt,
+        source: 'gitops',
+      },
+      closed: {
+        id: 'prMerged',
+        label: 'Pull request merged',
+        status: 'failed',
+        detail: 'closed without merging',
+        source: 'gitops',
+      },
+      open: {
+        id: 'prMerged',
+        label: 'Pull request merged',
+        status: 'pending',
+        source: 'gitops',
+      },
+    };
+    steps.push(merged[pullRequest.state]);
   } else {
     steps.push({
       id: 'prOpened',
@@ -60,19 +85,49 @@ export function buildTimeline(input: TimelineInput): TimelineStep[] {
       label: 'Pull request merged',
       status: inCluster ? 'done' : 'unknown',
       source: 'derived',
-      ...(inCluster ? { detail: 'the claim is in the cluster, so the change was merged' } : {}),
+      ...(inCluster
+        ? { detail: 'the claim is in the cluster, so the change was merged' }
+        : {}),
     });
   }
 
   const op = argocd?.lastOperation;
-  if (op?.phase === 'Succeeded' && (inCluster || argocd?.claimSync === 'Synced')) {
-    steps.push({ id: 'synced', label: 'Synced by ArgoCD', status: 'done', at: op.finishedAt, source: 'argocd', detail: op.revision });
+  if (
+    op?.phase === 'Succeeded' &&
+    (inCluster || argocd?.claimSync === 'Synced')
+  ) {
+    steps.push({
+      id: 'synced',
+      label: 'Synced by ArgoCD',
+      status: 'done',
+      at: op.finishedAt,
+      source: 'argocd',
+      detail: op.revision,
+    });
   } else if (op && (op.phase === 'Failed' || op.phase === 'Error')) {
-    steps.push({ id: 'synced', label: 'Synced by ArgoCD', status: 'failed', at: op.finishedAt, source: 'argocd', detail: op.message });
+    steps.push({
+      id: 'synced',
+      label: 'Synced by ArgoCD',
+      status: 'failed',
+      at: op.finishedAt,
+      source: 'argocd',
+      detail: op.message,
+    });
   } else if (inCluster) {
-    steps.push({ id: 'synced', label: 'Synced by ArgoCD', status: 'done', at: claimCreatedAt, source: 'derived' });
+    steps.push({
+      id: 'synced',
+      label: 'Synced by ArgoCD',
+      status: 'done',
+      at: claimCreatedAt,
+      source: 'derived',
+    });
   } else {
-    steps.push({ id: 'synced', label: 'Synced by ArgoCD', status: 'pending', source: argocd ? 'argocd' : 'derived' });
+    steps.push({
+      id: 'synced',
+      label: 'Synced by ArgoCD',
+      status: 'pending',
+      source: argocd ? 'argocd' : 'derived',
+    });
   }
 
   steps.push({
@@ -84,13 +139,21 @@ export function buildTimeline(input: TimelineInput): TimelineStep[] {
   });
 
   const readyAt = tree?.ready === 'True' ? readyTime(tree) : undefined;
+  let readyStatus: TimelineStep['status'] = 'pending';
+  if (readyAt !== undefined) {
+    readyStatus = 'done';
+  } else if (rootCause && inCluster) {
+    readyStatus = 'failed';
+  }
   steps.push({
     id: 'ready',
     label: 'Ready',
-    status: readyAt !== undefined ? 'done' : rootCause && inCluster ? 'failed' : 'pending',
+    status: readyStatus,
     at: readyAt || undefined,
     source: 'cluster',
-    ...(rootCause && readyAt === undefined ? { detail: `${rootCause.reason}: ${rootCause.message}` } : {}),
+    ...(rootCause && readyAt === undefined
+      ? { detail: `${rootCause.reason}: ${rootCause.message}` }
+      : {}),
   });
 
   const vm = findManagedVm(tree);

@@ -68,7 +68,9 @@ interface RawRef {
   namespace?: string;
 }
 
-function isRawRef(value: unknown): value is Required<Omit<RawRef, 'namespace'>> & RawRef {
+function isRawRef(
+  value: unknown,
+): value is Required<Omit<RawRef, 'namespace'>> & RawRef {
   const r = value as RawRef;
   return (
     !!r &&

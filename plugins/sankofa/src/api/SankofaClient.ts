@@ -12,7 +12,10 @@ export class SankofaClient implements SankofaApi {
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
-  private async get<T>(path: string, query: Record<string, unknown>): Promise<T> {
+  private async get<T>(
+    path: string,
+    query: Record<string, unknown>,
+  ): Promise<T> {
     const base = await this.deps.discoveryApi.getBaseUrl('sankofa');
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {

@@ -18,11 +18,19 @@ function render(getVmStatus: jest.Mock) {
 describe('EntityVmResourcesContent', () => {
   it('renders the chain with Synced/Ready on every node, conditions, YAML and the diff', async () => {
     await render(jest.fn().mockResolvedValue(statusDoc('ready')));
-    expect(await screen.findByTestId('chain-node-claim')).toHaveTextContent('claim: VirtualMachine team-alpha/web-1');
-    expect(screen.getByTestId('chain-node-composite')).toHaveTextContent('XVirtualMachine');
-    expect(screen.getByTestId('chain-node-managed')).toHaveTextContent('EnvironmentVM web-1-x7k2p');
+    expect(await screen.findByTestId('chain-node-claim')).toHaveTextContent(
+      'claim: VirtualMachine team-alpha/web-1',
+    );
+    expect(screen.getByTestId('chain-node-composite')).toHaveTextContent(
+      'XVirtualMachine',
+    );
+    expect(screen.getByTestId('chain-node-managed')).toHaveTextContent(
+      'EnvironmentVM web-1-x7k2p',
+    );
     expect(screen.getAllByText('Ready: True')).toHaveLength(3);
-    expect(screen.getAllByText('Synced: True').length).toBeGreaterThanOrEqual(3);
+    expect(screen.getAllByText('Synced: True').length).toBeGreaterThanOrEqual(
+      3,
+    );
     expect(document.body.textContent).toContain('nodeName: pve-accra-1');
     expect(document.body.textContent).not.toContain('managedFields');
     expect(screen.getByText('memory[0].dedicated')).toBeInTheDocument();
@@ -31,14 +39,20 @@ describe('EntityVmResourcesContent', () => {
 
   it('puts the root cause on top and lists the events of a failed VM', async () => {
     await render(jest.fn().mockResolvedValue(statusDoc('failed')));
-    expect(await screen.findByTestId('root-cause-message')).toHaveTextContent('does not exist');
+    expect(await screen.findByTestId('root-cause-message')).toHaveTextContent(
+      'does not exist',
+    );
     expect(screen.getByText('Synced: False')).toBeInTheDocument();
-    expect(screen.getByText('CannotCreateExternalResource')).toBeInTheDocument();
+    expect(
+      screen.getByText('CannotCreateExternalResource'),
+    ).toBeInTheDocument();
   });
 
   it('explains a VM whose claim is not in the cluster yet', async () => {
     await render(jest.fn().mockResolvedValue(statusDoc('pending')));
-    expect(await screen.findByText('No claim in the cluster yet')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No claim in the cluster yet'),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('vm-state')).toHaveTextContent('Pending');
   });
 });

@@ -40,7 +40,10 @@ const conditionColumns: TableColumn<StatusCondition>[] = [
 const eventColumns: TableColumn<StatusEvent>[] = [
   { title: 'Type', field: 'type' },
   { title: 'Reason', field: 'reason' },
-  { title: 'Object', render: e => `${e.involvedObject.kind}/${e.involvedObject.name}` },
+  {
+    title: 'Object',
+    render: e => `${e.involvedObject.kind}/${e.involvedObject.name}`,
+  },
   { title: 'Message', field: 'message' },
   { title: 'Count', field: 'count' },
   { title: 'Last seen', field: 'lastTimestamp' },
@@ -50,7 +53,11 @@ const diffColumns: TableColumn<DesiredObservedDiff>[] = [
   { title: 'Resource', render: d => `${d.resource.kind}/${d.resource.name}` },
   { title: 'Field', field: 'path' },
   { title: 'Desired (forProvider)', render: d => JSON.stringify(d.desired) },
-  { title: 'Observed (atProvider)', render: d => (d.observed === undefined ? 'not observed' : JSON.stringify(d.observed)) },
+  {
+    title: 'Observed (atProvider)',
+    render: d =>
+      d.observed === undefined ? 'not observed' : JSON.stringify(d.observed),
+  },
 ];
 
 /** One node of the chain: Synced/Ready, conditions and the object's YAML; children nested. */
@@ -58,9 +65,15 @@ const ChainNode = ({ node, depth }: { node: StatusNode; depth: number }) => (
   <Box ml={depth * 3} mb={1} data-testid={`chain-node-${node.role}`}>
     <Accordion defaultExpanded={depth === 0 || node.ready === 'False'}>
       <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-        <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+        >
           <Typography variant="subtitle2">
-            {node.role}: {node.ref.kind} {node.ref.namespace ? `${node.ref.namespace}/` : ''}
+            {node.role}: {node.ref.kind}{' '}
+            {node.ref.namespace ? `${node.ref.namespace}/` : ''}
             {node.ref.name}
           </Typography>
           {node.found ? (
@@ -79,20 +92,33 @@ const ChainNode = ({ node, depth }: { node: StatusNode; depth: number }) => (
         <AccordionDetails style={{ display: 'block' }}>
           <Table
             title="Conditions"
-            options={{ paging: false, search: false, padding: 'dense', toolbar: false }}
+            options={{
+              paging: false,
+              search: false,
+              padding: 'dense',
+              toolbar: false,
+            }}
             columns={conditionColumns}
             data={node.conditions}
           />
           {node.manifest && (
             <Box mt={1}>
-              <CodeSnippet language="yaml" text={stringify(node.manifest)} showCopyCodeButton />
+              <CodeSnippet
+                language="yaml"
+                text={stringify(node.manifest)}
+                showCopyCodeButton
+              />
             </Box>
           )}
         </AccordionDetails>
       )}
     </Accordion>
     {node.children.map(child => (
-      <ChainNode key={`${child.ref.kind}/${child.ref.name}`} node={child} depth={depth + 1} />
+      <ChainNode
+        key={`${child.ref.kind}/${child.ref.name}`}
+        node={child}
+        depth={depth + 1}
+      />
     ))}
   </Box>
 );
@@ -111,7 +137,9 @@ export const EntityVmResourcesContent = () => {
           <VmStateBadge state={status.rollup.state} />
         </Box>
         {status.freshness.stale && <StalePanel freshness={status.freshness} />}
-        {status.rollup.rootCause && <RootCausePanel cause={status.rollup.rootCause} />}
+        {status.rollup.rootCause && (
+          <RootCausePanel cause={status.rollup.rootCause} />
+        )}
       </Grid>
       <Grid item xs={12} md={8}>
         <InfoCard title="Crossplane → Proxmox chain">

@@ -18,7 +18,15 @@ import { RootCausePanel, StalePanel } from './RootCausePanel';
 import { ProvisioningTimeline } from './ProvisioningTimeline';
 
 function isNotFound(error: Error): boolean {
-  return (error as any)?.response?.status === 404 || (error as any)?.statusCode === 404;
+  return (
+    (error as any)?.response?.status === 404 ||
+    (error as any)?.statusCode === 404
+  );
+}
+
+function power(started: boolean | undefined): string {
+  if (started === undefined) return '—';
+  return started ? 'running' : 'stopped';
 }
 
 function facts(status: VmStatusDocument) {
@@ -28,14 +36,20 @@ function facts(status: VmStatusDocument) {
     site: p?.site ?? '—',
     node: p?.node ?? '—',
     'VM id': p?.vmId ?? '—',
-    power: p?.started === undefined ? '—' : p.started ? 'running' : 'stopped',
+    power: power(p?.started),
     IPv4: p?.ipv4.length
       ? p.ipv4.map(n => `${n.interface}: ${n.addresses.join(', ')}`).join('; ')
       : '—',
-    'ArgoCD sync': a ? `${a.sync ?? '—'} / ${a.health ?? '—'}` : 'no Application',
+    'ArgoCD sync': a
+      ? `${a.sync ?? '—'} / ${a.health ?? '—'}`
+      : 'no Application',
     revision: a?.revision ? a.revision.slice(0, 12) : '—',
     'last sync': a?.lastOperation?.phase
-      ? `${a.lastOperation.phase}${a.lastOperation.finishedAt ? ` at ${new Date(a.lastOperation.finishedAt).toLocaleString()}` : ''}`
+      ? `${a.lastOperation.phase}${
+          a.lastOperation.finishedAt
+            ? ` at ${new Date(a.lastOperation.finishedAt).toLocaleString()}`
+            : ''
+        }`
       : '—',
     claim: `${status.claim.cluster}/${status.claim.namespace}/${status.claim.name}`,
   };
@@ -51,11 +65,17 @@ export const VmStatusSummary = ({ status }: { status: VmStatusDocument }) => (
       </Typography>
     </Box>
     {status.freshness.stale && <StalePanel freshness={status.freshness} />}
-    {status.rollup.rootCause && <RootCausePanel cause={status.rollup.rootCause} />}
+    {status.rollup.rootCause && (
+      <RootCausePanel cause={status.rollup.rootCause} />
+    )}
     <StructuredMetadataTable metadata={facts(status)} dense />
     <Box display="flex" mt={1} style={{ gap: 16 }}>
-      {status.pullRequestUrl && <Link to={status.pullRequestUrl}>Pull request</Link>}
-      {status.proxmox?.consoleUrl && <Link to={status.proxmox.consoleUrl}>Proxmox console</Link>}
+      {status.pullRequestUrl && (
+        <Link to={status.pullRequestUrl}>Pull request</Link>
+      )}
+      {status.proxmox?.consoleUrl && (
+        <Link to={status.proxmox.consoleUrl}>Proxmox console</Link>
+      )}
     </Box>
   </>
 );

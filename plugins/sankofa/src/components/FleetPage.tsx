@@ -26,14 +26,23 @@ function entityLink(ref: string): string {
 }
 
 const columns: TableColumn<FleetVm>[] = [
-  { title: 'Name', render: vm => <Link to={entityLink(vm.entityRef)}>{vm.title ?? vm.name}</Link> },
+  {
+    title: 'Name',
+    render: vm => (
+      <Link to={entityLink(vm.entityRef)}>{vm.title ?? vm.name}</Link>
+    ),
+  },
   { title: 'State', render: vm => <VmStateBadge state={vm.state} /> },
   { title: 'Site', field: 'site' },
   { title: 'Owner', field: 'owner' },
   { title: 'Node', field: 'node' },
   { title: 'VM id', field: 'vmId' },
   { title: 'Cluster', field: 'cluster' },
-  { title: 'Root cause', render: vm => (vm.rootCause ? `${vm.rootCause.reason}: ${vm.rootCause.message}` : '') },
+  {
+    title: 'Root cause',
+    render: vm =>
+      vm.rootCause ? `${vm.rootCause.reason}: ${vm.rootCause.message}` : '',
+  },
 ];
 
 /** Fleet list content: filters on site, owner and state; paging on the server. */
@@ -55,23 +64,47 @@ export const FleetContent = () => {
       }),
     [api, site, owner, state, page, pageSize],
   );
-  const filterChanged = (set: (v: any) => void) => (e: ChangeEvent<{ value: unknown }>) => {
-    set(e.target.value);
-    setPage(0);
-  };
+  const filterChanged =
+    (set: (v: any) => void) => (e: ChangeEvent<{ value: unknown }>) => {
+      set(e.target.value);
+      setPage(0);
+    };
   return (
     <>
       <Box display="flex" mb={2} style={{ gap: 16 }}>
-        <TextField label="Site" value={site} onChange={filterChanged(setSite)} inputProps={{ 'aria-label': 'site' }} />
-        <TextField label="Owner" value={owner} onChange={filterChanged(setOwner)} inputProps={{ 'aria-label': 'owner' }} />
-        <TextField select label="State" value={state} onChange={filterChanged(setState)} style={{ minWidth: 140 }} SelectProps={{ inputProps: { 'aria-label': 'state' } }}>
+        <TextField
+          label="Site"
+          value={site}
+          onChange={filterChanged(setSite)}
+          inputProps={{ 'aria-label': 'site' }}
+        />
+        <TextField
+          label="Owner"
+          value={owner}
+          onChange={filterChanged(setOwner)}
+          inputProps={{ 'aria-label': 'owner' }}
+        />
+        <TextField
+          select
+          label="State"
+          value={state}
+          onChange={filterChanged(setState)}
+          style={{ minWidth: 140 }}
+          SelectProps={{ inputProps: { 'aria-label': 'state' } }}
+        >
           <MenuItem value="">Any</MenuItem>
           {VM_STATES.map(s => (
-            <MenuItem key={s} value={s}>{s}</MenuItem>
+            <MenuItem key={s} value={s}>
+              {s}
+            </MenuItem>
           ))}
         </TextField>
       </Box>
-      {value?.clusters.filter(c => c.stale).map(c => <StalePanel key={c.cluster} freshness={c} />)}
+      {value?.clusters
+        .filter(c => c.stale)
+        .map(c => (
+          <StalePanel key={c.cluster} freshness={c} />
+        ))}
       {error ? (
         <ResponseErrorPanel error={error} />
       ) : (
@@ -87,9 +120,18 @@ export const FleetContent = () => {
             setPageSize(size);
             setPage(0);
           }}
-          options={{ search: false, pageSize, pageSizeOptions: [20, 50, 100], padding: 'dense' }}
+          options={{
+            search: false,
+            pageSize,
+            pageSizeOptions: [20, 50, 100],
+            padding: 'dense',
+          }}
           emptyContent={
-            <EmptyState missing="data" title="No virtual machines" description="No VM you may see matches these filters." />
+            <EmptyState
+              missing="data"
+              title="No virtual machines"
+              description="No VM you may see matches these filters."
+            />
           }
         />
       )}
@@ -100,7 +142,10 @@ export const FleetContent = () => {
 /** `/sankofa/vms`: every VM the user may see, across clusters. */
 export const FleetPage = () => (
   <Page themeId="tool">
-    <Header title="Virtual machines" subtitle="Sankofa fleet across all sites" />
+    <Header
+      title="Virtual machines"
+      subtitle="Sankofa fleet across all sites"
+    />
     <Content>
       <FleetContent />
     </Content>

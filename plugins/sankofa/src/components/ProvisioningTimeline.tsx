@@ -27,14 +27,20 @@ const SOURCE: Record<TimelineStep['source'], string> = {
 export const ProvisioningTimeline = ({ steps }: { steps: TimelineStep[] }) => (
   <List dense aria-label="provisioning timeline">
     {steps.map(step => (
-      <ListItem key={step.id} data-testid={`timeline-${step.id}`} data-status={step.status}>
+      <ListItem
+        key={step.id}
+        data-testid={`timeline-${step.id}`}
+        data-status={step.status}
+      >
         <ListItemIcon>{ICONS[step.status]}</ListItemIcon>
         <ListItemText
           primary={step.label}
           secondary={[
             step.at ? new Date(step.at).toLocaleString() : undefined,
             step.detail,
-            step.status === 'done' || step.status === 'failed' ? SOURCE[step.source] : undefined,
+            step.status === 'done' || step.status === 'failed'
+              ? SOURCE[step.source]
+              : undefined,
           ]
             .filter(Boolean)
             .join(' · ')}

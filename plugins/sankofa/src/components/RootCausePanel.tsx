@@ -14,7 +14,10 @@ export const RootCausePanel = ({ cause }: { cause: RootCause }) => (
     defaultExpanded
   >
     <Typography variant="body2" component="div">
-      <div data-testid="root-cause-message" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+      <div
+        data-testid="root-cause-message"
+        style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}
+      >
         {cause.message || 'No message'}
       </div>
       <div>
@@ -29,8 +32,12 @@ export const RootCausePanel = ({ cause }: { cause: RootCause }) => (
 export const StalePanel = ({ freshness }: { freshness: Freshness }) => (
   <WarningPanel
     severity="warning"
-    title={`Cluster ${freshness.cluster} is unreachable: data may be out of date${
-      freshness.ageSeconds !== undefined ? ` (${formatAge(freshness.ageSeconds)} old)` : ''
+    title={`Cluster ${
+      freshness.cluster
+    } is unreachable: data may be out of date${
+      freshness.ageSeconds !== undefined
+        ? ` (${formatAge(freshness.ageSeconds)} old)`
+        : ''
     }`}
     message={freshness.error}
   />

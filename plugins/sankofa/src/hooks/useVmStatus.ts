@@ -48,7 +48,12 @@ export function useVmStatus(
       },
       error => {
         if (cancelled) return;
-        setState(prev => ({ loading: false, error, status: prev.status, polling: false }));
+        setState(prev => ({
+          loading: false,
+          error,
+          status: prev.status,
+          polling: false,
+        }));
       },
     );
     return () => {
