@@ -36,6 +36,7 @@ describe('startSandbox', () => {
     expect(config.integrations.gitea[0].host).toBe(
       new URL(sandbox.git.url).host,
     );
+    expect(config.integrations.gitea[0].baseUrl).toBe(sandbox.git.url);
   });
 
   it('seeds finished VMs across both clusters', async () => {

@@ -153,7 +153,13 @@ function portalConfig(sandbox: Sandbox): Record<string, unknown> {
     },
     integrations: {
       gitea: [
-        { host: gitHost, username: GIT_BOT.login, password: GIT_BOT.token },
+        // Without baseUrl the integration assumes https://<host>; the Git host speaks plain http.
+        {
+          host: gitHost,
+          baseUrl: sandbox.git.url,
+          username: GIT_BOT.login,
+          password: GIT_BOT.token,
+        },
       ],
     },
   };

@@ -19,6 +19,7 @@ import {
   loadSandboxCrds,
   readXrdFile,
   findRepoRoot,
+  sampleClaim,
   startKubeApiServer,
 } from '@sankofa/sandbox';
 import request from 'supertest';
@@ -32,36 +33,6 @@ const TEAM_OF: Record<string, string> = {
 };
 const KOFI = mockCredentials.user.header('user:default/kofi');
 const YAW = mockCredentials.user.header('user:default/yaw');
-
-/** A claim as the scaffolder writes it (deploy/crossplane/definition.yaml). */
-function sampleClaim(
-  name: string,
-  namespace = 'team-alpha',
-  site = 'accra',
-  image = 'debian-12',
-) {
-  return {
-    apiVersion: 'sankofa.io/v1alpha1',
-    kind: 'VirtualMachine',
-    metadata: {
-      name,
-      namespace,
-      labels: { 'sankofa.io/owner': namespace, 'sankofa.io/site': site },
-    },
-    spec: {
-      site,
-      image,
-      sizeClass: 'small',
-      cpu: 2,
-      memoryMiB: 2048,
-      diskGiB: 20,
-      network: { bridge: 'vmbr0', vlan: 20 },
-      sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMsankofa kofi@sankofa'],
-      powerState: 'Running',
-      compositionRef: { name: 'xvirtualmachines.proxmox-bpg.sankofa.io' },
-    },
-  } as any;
-}
 
 function vmEntity(
   name: string,

@@ -8,6 +8,7 @@ export function sampleClaim(
   name: string,
   namespace = 'team-alpha',
   site = 'accra',
+  image = 'debian-12',
 ): KubeObject {
   return {
     apiVersion: 'sankofa.io/v1alpha1',
@@ -19,7 +20,7 @@ export function sampleClaim(
     },
     spec: {
       site,
-      image: 'debian-12',
+      image,
       sizeClass: 'small',
       cpu: 2,
       memoryMiB: 2048,

@@ -99,3 +99,4 @@ export { crdsFromXrd, readXrdFile } from './xrd';
 export type { CompositeResourceDefinition } from './xrd';
 export { validateCustomResource } from './validation';
 export type { JsonSchema } from './validation';
+export { sampleClaim, sampleComposite, sampleEnvironmentVm } from './fixtures';

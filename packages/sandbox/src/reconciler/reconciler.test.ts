@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { GitHost, startGitHost } from '../git';
-import { loadSandboxCrds, ObjectStore } from '../kube';
+import { loadSandboxCrds, ObjectStore, sampleClaim } from '../kube';
 import { ArgoCdReconciler } from './argocd';
 import { CLAIM_API, COMPOSITE_API, MR_API } from './compose';
 import { CrossplaneReconciler } from './crossplane';
@@ -8,29 +8,8 @@ import { SiteConditions } from './sites';
 
 const TOKEN = 'reconciler-test-token';
 
-function claim(name: string, site: string, image = 'debian-12') {
-  return {
-    ...CLAIM_API,
-    metadata: {
-      name,
-      namespace: 'team-alpha',
-      labels: { 'sankofa.io/owner': 'team-alpha' },
-    },
-    spec: {
-      site,
-      image,
-      sizeClass: 'small',
-      cpu: 2,
-      memoryMiB: 2048,
-      diskGiB: 20,
-      network: { bridge: 'vmbr0', vlan: 10 },
-      sshKeys: [
-        'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBXmaRkGJxO1GRdqjHdyRo4M2FzG2J7eS2VBdF3HcHoX kofi',
-      ],
-      powerState: 'Running',
-    },
-  };
-}
+const claim = (name: string, site: string, image = 'debian-12') =>
+  sampleClaim(name, 'team-alpha', site, image);
 
 async function api(host: GitHost, path: string, body?: unknown) {
   const res = await fetch(`${host.apiUrl}${path}`, {
@@ -186,7 +165,7 @@ describe('the sandbox reconciler (ArgoCD + Crossplane + Proxmox)', () => {
       return condition(c, 'Ready')?.status === 'True' ? c : undefined;
     });
     expect(ready.status.vmId).toBeGreaterThanOrEqual(100);
-    expect(ready.status.ipv4[0]).toMatch(/^10\.10\.10\.\d+$/);
+    expect(ready.status.ipv4[0]).toMatch(/^10\.10\.20\.\d+$/); // site subnet 10, VLAN 20
     expect(ready.spec.resourceRef.kind).toBe('XVirtualMachine');
 
     const composite = store.get({

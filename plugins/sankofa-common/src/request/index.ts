@@ -1,3 +1,4 @@
 export * from './policy';
 export * from './sshKey';
 export * from './vmRequest';
+export * from './placementPolicy';

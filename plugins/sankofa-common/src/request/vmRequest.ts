@@ -189,7 +189,8 @@ export type ResolvedSize = Pick<
   'sizeClass' | 'cpu' | 'memoryMiB' | 'diskGiB'
 >;
 
-const XRD_RANGES = {
+/** The ranges our XRD accepts for explicit sizes. */
+export const XRD_RANGES = {
   cpu: { min: 1, max: 64 },
   memoryMiB: { min: 512, max: 262144 },
   diskGiB: { min: 5, max: 4096 },
@@ -320,6 +321,60 @@ export function checkQuota(
   return issues;
 }
 
+/** Where and how big a VM is: the part of a request the site policy governs. */
+export interface PlacementInput extends SizeInput {
+  node?: string;
+  image: string;
+  network: { bridge: string; vlan?: number };
+}
+
+/**
+ * Checks node, image, network and size against one site, pushing an issue per broken rule;
+ * returns the resolved size when all of them hold. Shared by the actions and the template form.
+ */
+export function checkPlacement(
+  site: SankofaSite,
+  req: PlacementInput,
+  issues: VmRequestIssue[],
+): ResolvedSize | undefined {
+  const before = issues.length;
+  if (req.node !== undefined && !site.nodes.includes(req.node)) {
+    issues.push({
+      field: 'node',
+      rule: `must be one of ${site.nodes.join(', ')} on site ${site.name}`,
+    });
+  }
+  if (!site.images.includes(req.image)) {
+    issues.push({
+      field: 'image',
+      rule: `must be one of ${site.images.join(', ')} on site ${site.name}`,
+    });
+  }
+  const network = site.networks.find(n => n.bridge === req.network.bridge);
+  if (!network) {
+    issues.push({
+      field: 'network.bridge',
+      rule: `must be one of ${site.networks
+        .map(n => n.bridge)
+        .join(', ')} on site ${site.name}`,
+    });
+  } else if (req.network.vlan !== undefined) {
+    const vlans = network.vlans ?? [];
+    if (!vlans.includes(req.network.vlan)) {
+      issues.push({
+        field: 'network.vlan',
+        rule: vlans.length
+          ? `must be one of ${vlans.join(', ')} on ${
+              network.bridge
+            } at site ${site.name}`
+          : `${network.bridge} at site ${site.name} allows no VLAN tag`,
+      });
+    }
+  }
+  const size = resolveSize(site, req, issues);
+  return issues.length === before ? size : undefined;
+}
+
 /**
  * Validates a VM request against the sites policy. Returns every issue at once so a form can
  * show them all; quota needs the repository and is checked separately with {@link checkQuota}.
@@ -379,43 +434,7 @@ export function validateVmRequest(
     if (problem) issues.push({ field: 'userData', rule: problem });
   }
 
-  let size: ResolvedSize | undefined;
-  if (site) {
-    if (req.node !== undefined && !site.nodes.includes(req.node)) {
-      issues.push({
-        field: 'node',
-        rule: `must be one of ${site.nodes.join(', ')} on site ${site.name}`,
-      });
-    }
-    if (!site.images.includes(req.image)) {
-      issues.push({
-        field: 'image',
-        rule: `must be one of ${site.images.join(', ')} on site ${site.name}`,
-      });
-    }
-    const network = site.networks.find(n => n.bridge === req.network.bridge);
-    if (!network) {
-      issues.push({
-        field: 'network.bridge',
-        rule: `must be one of ${site.networks
-          .map(n => n.bridge)
-          .join(', ')} on site ${site.name}`,
-      });
-    } else if (req.network.vlan !== undefined) {
-      const vlans = network.vlans ?? [];
-      if (!vlans.includes(req.network.vlan)) {
-        issues.push({
-          field: 'network.vlan',
-          rule: vlans.length
-            ? `must be one of ${vlans.join(', ')} on ${
-                network.bridge
-              } at site ${site.name}`
-            : `${network.bridge} at site ${site.name} allows no VLAN tag`,
-        });
-      }
-    }
-    size = resolveSize(site, req, issues);
-  }
+  const size = site ? checkPlacement(site, req, issues) : undefined;
 
   if (issues.length > 0 || !site || !size) {
     return { ok: false, issues };
