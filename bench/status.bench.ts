@@ -16,6 +16,7 @@ import { watchedKinds } from '../plugins/sankofa-backend/src/cluster/watchedKind
 import { DEFAULT_CLAIM_API } from '../plugins/sankofa-backend/src/status/api';
 import { VmStatusService } from '../plugins/sankofa-backend/src/status/VmStatusService';
 import { createRouter } from '../plugins/sankofa-backend/src/router';
+import { PlacementPolicyService } from '../plugins/sankofa-backend/src/policy/PlacementPolicyService';
 
 const VMS = Number(process.env.BENCH_VMS ?? 10_000);
 const PAGE_VIEWS = 500;
@@ -130,11 +131,12 @@ async function main() {
     )} ms with ${proxy.requests()} Kubernetes requests (one list + one watch per kind)`,
   );
 
+  const views = {
+    cluster: (n: string) => (n === CLUSTER ? cache : undefined),
+    clusters: () => [cache],
+  };
   const service = new VmStatusService({
-    views: {
-      cluster: n => (n === CLUSTER ? cache : undefined),
-      clusters: () => [cache],
-    },
+    views,
     api: DEFAULT_CLAIM_API,
     sites: [
       { name: 'accra', consoleUrl: 'https://pve-accra.example.org:8006' },
@@ -158,6 +160,11 @@ async function main() {
     await createRouter({
       httpAuth: { credentials: async () => credentials } as any,
       statusService: service,
+      policyService: new PlacementPolicyService({
+        sites: [],
+        views,
+        api: DEFAULT_CLAIM_API,
+      }),
     }),
   );
   const api = await new Promise<http.Server>(r => {

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
 
 export const REPO_ROOT = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -18,6 +21,11 @@ export interface PortalOptions {
   port?: number;
   /** Extra environment, e.g. APP_CONFIG_* overrides pointing the portal at a test IdP. */
   env?: Record<string, string>;
+  /**
+   * Config files loaded after app-config.yaml, in order (absolute paths), e.g. the sandbox's
+   * app-config.sandbox.yaml and a test overlay.
+   */
+  configs?: string[];
 }
 
 /**
@@ -27,26 +35,40 @@ export interface PortalOptions {
 export async function startPortal(
   options: number | PortalOptions = {},
 ): Promise<RunningPortal> {
-  const { port = 7107, env = {} } =
-    typeof options === 'number' ? { port: options } : options;
+  const {
+    port = 7107,
+    env = {},
+    configs = [],
+  } = typeof options === 'number' ? { port: options } : options;
   if (!existsSync(join(REPO_ROOT, 'packages/app/dist/index.html'))) {
     throw new Error(
       'packages/app/dist is missing: build the portal first (yarn build:all)',
     );
   }
   const baseUrl = `http://localhost:${port}`;
+  // The backend runs directly under Backstage's TypeScript transform, as `backstage-cli package
+  // start` runs it but without its file watcher, which would restart the portal mid-test whenever
+  // a source file changes.
   const child = spawn(
     process.execPath,
     [
-      join(REPO_ROOT, '.yarn/releases/yarn-4.13.0.cjs'),
-      'workspace',
-      'backend',
-      'start',
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
+      // Naming any --config replaces the default, so app-config.yaml comes first explicitly.
+      ...(configs.length
+        ? [join(REPO_ROOT, 'app-config.yaml'), ...configs].flatMap(file => [
+            '--config',
+            file,
+          ])
+        : []),
     ],
     {
-      cwd: REPO_ROOT,
+      cwd: join(REPO_ROOT, 'packages/backend'),
       env: {
         ...process.env,
+        NODE_ENV: 'development',
         APP_CONFIG_app_baseUrl: baseUrl,
         APP_CONFIG_backend_baseUrl: baseUrl,
         APP_CONFIG_backend_listen_port: String(port),

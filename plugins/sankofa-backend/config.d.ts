@@ -52,8 +52,9 @@ export interface Config {
       mode?: 'claim' | 'namespacedXR';
     };
     /**
-     * Proxmox sites. The status page reads `name` and `consoleUrl`; the other keys of a site are
-     * documented by the packages that use them.
+     * Proxmox sites. The status page reads `name` and `consoleUrl`; GET /policy serves the rest
+     * of a site's policy (keys documented by the scaffolder module, which enforces them) to
+     * template forms, without other groups' quotas.
      */
     sites?: Array<{
       /** @visibility backend */

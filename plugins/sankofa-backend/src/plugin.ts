@@ -13,6 +13,8 @@ import {
 import { readClusters } from './cluster/config';
 import { watchedKinds } from './cluster/watchedKinds';
 import { readClaimApi, readSiteConsoles } from './config';
+import { PlacementPolicyService } from './policy/PlacementPolicyService';
+import { readSitesPolicy } from './policy/readSitesPolicy';
 import { createRouter } from './router';
 import { GiteaPullRequests } from './gitops/GiteaPullRequests';
 import { VmStatusService } from './status/VmStatusService';
@@ -71,7 +73,14 @@ export const sankofaPlugin = createBackendPlugin({
           pullRequests: GiteaPullRequests.fromConfig(config, logger),
         });
         registerStatusAction(actionsRegistry, statusService);
-        httpRouter.use(await createRouter({ httpAuth, statusService }));
+        const policyService = new PlacementPolicyService({
+          sites: readSitesPolicy(config),
+          views: caches,
+          api,
+        });
+        httpRouter.use(
+          await createRouter({ httpAuth, statusService, policyService }),
+        );
       },
     });
   },

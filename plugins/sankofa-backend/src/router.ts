@@ -4,10 +4,15 @@ import { VM_STATES } from '@sankofa/plugin-sankofa-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { PlacementPolicyService } from './policy/PlacementPolicyService';
 import { VmStatusService } from './status/VmStatusService';
 
 const statusQuery = z.object({
   entityRef: z.string().min(1, 'is required'),
+});
+
+const policyQuery = z.object({
+  owner: z.string().min(1, 'is required').max(253),
 });
 
 const fleetQuery = z.object({
@@ -36,8 +41,9 @@ function parseQuery<T extends z.ZodType>(
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   statusService: VmStatusService;
+  policyService: PlacementPolicyService;
 }): Promise<express.Router> {
-  const { httpAuth, statusService } = options;
+  const { httpAuth, statusService, policyService } = options;
   const router = Router();
 
   router.get('/vms/status', async (req, res) => {
@@ -55,6 +61,13 @@ export async function createRouter(options: {
         credentials,
       ),
     );
+  });
+
+  router.get('/policy', async (req, res) => {
+    // Only signed-in users: the policy is not secret, but quota usage is per group.
+    await httpAuth.credentials(req, { allow: ['user'] });
+    const { owner } = parseQuery(policyQuery, req.query);
+    res.json(policyService.getPolicy(owner));
   });
 
   return router;

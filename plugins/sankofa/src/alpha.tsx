@@ -9,6 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { sankofaApiRef } from './api/SankofaApi';
 import { SankofaClient } from './api/SankofaClient';
 import { isVmEntity } from './isVmEntity';
@@ -57,9 +58,26 @@ const fleetPage = PageBlueprint.make({
   },
 });
 
+/** `ui:field: SankofaPlacementPicker` in templates: site, node, image, size and network. */
+const placementField = FormFieldBlueprint.make({
+  name: 'placement-picker',
+  params: {
+    field: () =>
+      import('./components/placement/formField').then(
+        m => m.placementFormField,
+      ),
+  },
+});
+
 /** The Sankofa plugin for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'sankofa',
-  extensions: [sankofaApi, vmStatusCard, vmResourcesContent, fleetPage],
+  extensions: [
+    sankofaApi,
+    vmStatusCard,
+    vmResourcesContent,
+    fleetPage,
+    placementField,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -1,5 +1,6 @@
 /**
- * Sankofa frontend plugin: VM status card, resources tab, provisioning timeline and fleet page.
+ * Sankofa frontend plugin: VM status card, resources tab, provisioning timeline, fleet page and
+ * the SankofaPlacementPicker template field.
  * The new frontend system's plugin is exported from `@sankofa/plugin-sankofa/alpha`.
  *
  * @packageDocumentation
@@ -9,7 +10,14 @@ export {
   SankofaFleetPage,
   EntityVmStatusCard,
   EntityVmResourcesContent,
+  SankofaPlacementPickerFieldExtension,
 } from './plugin';
+export {
+  SankofaPlacementPicker,
+  SANKOFA_PLACEMENT_PICKER,
+  validatePlacement,
+} from './components/placement';
+export type { PlacementDraft } from './components/placement';
 export { ProvisioningTimeline } from './components/ProvisioningTimeline';
 export { sankofaApiRef } from './api/SankofaApi';
 export type { SankofaApi, FleetQuery } from './api/SankofaApi';

@@ -6,7 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { sankofaApiRef } from './api/SankofaApi';
+import {
+  SANKOFA_PLACEMENT_PICKER,
+  SankofaPlacementPicker,
+  validatePlacement,
+} from './components/placement';
 import { SankofaClient } from './api/SankofaClient';
 import { rootRouteRef } from './routes';
 
@@ -52,5 +58,14 @@ export const EntityVmResourcesContent = sankofaPlugin.provide(
           m => m.EntityVmResourcesContent,
         ),
     },
+  }),
+);
+
+/** `ui:field: SankofaPlacementPicker`: put it inside `<ScaffolderFieldExtensions>`. */
+export const SankofaPlacementPickerFieldExtension = sankofaPlugin.provide(
+  createScaffolderFieldExtension({
+    name: SANKOFA_PLACEMENT_PICKER,
+    component: SankofaPlacementPicker,
+    validation: validatePlacement,
   }),
 );

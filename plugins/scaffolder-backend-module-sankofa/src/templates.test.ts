@@ -9,6 +9,7 @@ import { createVmUpdateAction } from './actions/vmUpdate';
 import { createVmDeleteAction } from './actions/vmDelete';
 import { createGitopsPullRequestAction } from './actions/gitopsPullRequest';
 import { memoryReader } from './__testUtils__/fixtures';
+import { validateVmRequest } from '@sankofa/plugin-sankofa-common';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const appConfig = parse(
@@ -66,25 +67,119 @@ describe('templates', () => {
     },
   );
 
-  it('offers exactly the sites, images, nodes, sizes and VLANs of sankofa.sites', () => {
-    const request = templates[0].doc.spec.parameters;
-    expect(request[0].properties.site.enum).toEqual(
-      settings.sites.map(s => s.name),
-    );
-    for (const option of request[0].dependencies.site.oneOf) {
-      const site = settings.sites.find(
-        s => s.name === option.properties.site.const,
-      )!;
-      expect(option.properties.image.enum).toEqual(site.images);
-      expect(option.properties.node.enum).toEqual(site.nodes);
+  describe('request-vm placement', () => {
+    const request = templates[0].doc;
+    const fields: { page: any; key: string; schema: any }[] =
+      request.spec.parameters.flatMap((page: any) =>
+        Object.entries(page.properties).map(([key, schema]) => ({
+          page,
+          key,
+          schema: schema as any,
+        })),
+      );
+
+    /** `${{ parameters.a.b }}` inputs resolved like the scaffolder does (whole-value expressions). */
+    function resolve(value: unknown, parameters: object): unknown {
+      if (typeof value === 'string') {
+        const m = /^\$\{\{\s*parameters\.([\w.]+)\s*\}\}$/.exec(value);
+        return m
+          ? m[1].split('.').reduce<any>((o, k) => o?.[k], parameters)
+          : value;
+      }
+      if (value && typeof value === 'object') {
+        return Object.fromEntries(
+          Object.entries(value)
+            .map(([k, v]) => [k, resolve(v, parameters)])
+            .filter(([, v]) => v !== undefined),
+        );
+      }
+      return value;
     }
-    expect(request[1].properties.sizeClass.enum).toEqual([
-      ...settings.sites[0].sizeClasses.map(c => c.name),
-      'custom',
-    ]);
-    const vlans = new Set(
-      settings.sites.flatMap(s => s.networks.flatMap(n => n.vlans ?? [])),
+
+    it('takes site, node, image, size and network from the SankofaPlacementPicker field, not static enums', () => {
+      const placement = fields.filter(
+        f => f.schema['ui:field'] === 'SankofaPlacementPicker',
+      );
+      expect(placement.map(f => f.key)).toEqual(['placement']);
+      const { page, schema } = placement[0];
+      expect(page.required).toContain('placement');
+      expect(schema.type).toBe('object');
+      expect(Object.keys(schema.properties)).toEqual([
+        'site',
+        'node',
+        'image',
+        'sizeClass',
+        'cpu',
+        'memoryMiB',
+        'diskGiB',
+        'network',
+      ]);
+      expect(Object.keys(schema.properties.network.properties)).toEqual([
+        'bridge',
+        'vlan',
+      ]);
+      // The policy lives in sankofa.sites only: no choice list mirrors it in the template.
+      const policyKeys = [
+        'site',
+        'node',
+        'image',
+        'sizeClass',
+        'bridge',
+        'vlan',
+      ];
+      expect(fields.filter(f => policyKeys.includes(f.key))).toEqual([]);
+      expect(JSON.stringify(request.spec.parameters)).not.toMatch(
+        /accra|kumasi|tamale|vmbr0|debian-12/,
+      );
+    });
+
+    it.each([
+      [
+        'a size class',
+        {
+          site: 'accra',
+          node: 'pve-accra-2',
+          image: 'ubuntu-24.04',
+          sizeClass: 'medium',
+          network: { bridge: 'vmbr0', vlan: 20 },
+        },
+      ],
+      [
+        'custom values, untagged',
+        {
+          site: 'tamale',
+          image: 'debian-12',
+          sizeClass: 'custom',
+          cpu: 3,
+          memoryMiB: 3072,
+          diskGiB: 30,
+          network: { bridge: 'vmbr0' },
+        },
+      ],
+    ])(
+      'passes the field value (%s) to sankofa:vm:create as valid inputs',
+      async (_name, placement) => {
+        const parameters = {
+          name: 'web-1',
+          owner: 'group:default/team-alpha',
+          placement,
+          sshKeys: [
+            'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN8Gz2u5qrqkn3AJpvece/ILf6OTUpcgmY0FPUeRt/ez kofi@sankofa',
+          ],
+          powerState: 'Running',
+        };
+        const step = request.spec.steps.find(
+          (s: any) => s.action === 'sankofa:vm:create',
+        );
+        const input = resolve(step.input, parameters) as any;
+        expect(input).toMatchObject({
+          ...placement,
+          name: 'web-1',
+          owner: 'group:default/team-alpha',
+        });
+        const result = validateVmRequest(input, settings.sites);
+        expect(result.ok ? [] : result.issues).toEqual([]);
+      },
     );
-    expect(request[2].properties.vlan.enum).toEqual([...vlans]);
   });
 });

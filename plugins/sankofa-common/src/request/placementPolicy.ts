@@ -1,5 +1,6 @@
 import type { Freshness } from '../status';
-import type {
+import {
+  CUSTOM_SIZE_CLASS,
   QuotaLimits,
   SankofaSite,
   SiteLimits,
@@ -7,7 +8,6 @@ import type {
   SizeClass,
 } from './policy';
 import {
-  CUSTOM_SIZE_CLASS,
   PlacementInput,
   VmRequestIssue,
   VmUsage,

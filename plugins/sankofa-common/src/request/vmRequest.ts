@@ -364,9 +364,9 @@ export function checkPlacement(
       issues.push({
         field: 'network.vlan',
         rule: vlans.length
-          ? `must be one of ${vlans.join(', ')} on ${
-              network.bridge
-            } at site ${site.name}`
+          ? `must be one of ${vlans.join(', ')} on ${network.bridge} at site ${
+              site.name
+            }`
           : `${network.bridge} at site ${site.name} allows no VLAN tag`,
       });
     }

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   FleetListResponse,
+  PlacementPolicy,
   VmState,
   VmStatusDocument,
 } from '@sankofa/plugin-sankofa-common';
@@ -17,6 +18,8 @@ export interface FleetQuery {
 export interface SankofaApi {
   getVmStatus(entityRef: string): Promise<VmStatusDocument>;
   listVms(query: FleetQuery): Promise<FleetListResponse>;
+  /** The sites a VM may be requested on, with `owner`'s quota left on each. */
+  getPlacementPolicy(owner: string): Promise<PlacementPolicy>;
 }
 
 export const sankofaApiRef = createApiRef<SankofaApi>({

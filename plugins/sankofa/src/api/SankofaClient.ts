@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   FleetListResponse,
+  PlacementPolicy,
   VmStatusDocument,
 } from '@sankofa/plugin-sankofa-common';
 import { FleetQuery, SankofaApi } from './SankofaApi';
@@ -36,5 +37,9 @@ export class SankofaClient implements SankofaApi {
 
   listVms(query: FleetQuery): Promise<FleetListResponse> {
     return this.get('/vms', { ...query });
+  }
+
+  getPlacementPolicy(owner: string): Promise<PlacementPolicy> {
+    return this.get('/policy', { owner });
   }
 }

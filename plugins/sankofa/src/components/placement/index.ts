@@ -1,0 +1,6 @@
+export {
+  SankofaPlacementPicker,
+  SANKOFA_PLACEMENT_PICKER,
+} from './SankofaPlacementPicker';
+export { validatePlacement } from './validation';
+export type { PlacementDraft } from './placement';
