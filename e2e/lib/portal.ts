@@ -123,7 +123,8 @@ async function waitForReady(
   throw new Error(`the backend was not ready within 120 s:\n${output()}`);
 }
 
-async function stopProcessGroup(child: ChildProcess) {
+/** SIGTERM to the child's process group (spawned detached), SIGKILL after 10 s. */
+export async function stopProcessGroup(child: ChildProcess) {
   if (child.exitCode !== null || child.pid === undefined) return;
   const exited = new Promise(r => child.once('exit', r));
   process.kill(-child.pid, 'SIGTERM');
