@@ -12,7 +12,8 @@ NODE_PKG_VERSION="22.23.5"
 TOOLS="$ROOT/.tools"
 YARN_JS="$ROOT/.yarn/releases/yarn-4.13.0.cjs"
 
-say() { printf '\033[1m[sankofa]\033[0m %s\n' "$*" >&2; }
+# Each line carries the seconds since the script started, so slow steps show up in CI logs.
+say() { printf '\033[1m[sankofa %4ss]\033[0m %s\n' "$SECONDS" "$*" >&2; }
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
