@@ -33,25 +33,23 @@ function facts(status: VmStatusDocument) {
   const p = status.proxmox;
   const a = status.argocd;
   return {
-    site: p?.site ?? '—',
-    node: p?.node ?? '—',
-    'VM id': p?.vmId ?? '—',
-    power: power(p?.started),
+    Site: p?.site ?? '—',
+    Node: p?.node ?? '—',
+    'VM ID': p?.vmId ?? '—',
+    Power: power(p?.started),
     IPv4: p?.ipv4.length
       ? p.ipv4.map(n => `${n.interface}: ${n.addresses.join(', ')}`).join('; ')
       : '—',
-    'ArgoCD sync': a
-      ? `${a.sync ?? '—'} / ${a.health ?? '—'}`
-      : 'no Application',
-    revision: a?.revision ? a.revision.slice(0, 12) : '—',
-    'last sync': a?.lastOperation?.phase
+    ArgoCD: a ? `${a.sync ?? '—'} / ${a.health ?? '—'}` : 'no Application',
+    Revision: a?.revision ? a.revision.slice(0, 12) : '—',
+    'Last sync': a?.lastOperation?.phase
       ? `${a.lastOperation.phase}${
           a.lastOperation.finishedAt
             ? ` at ${new Date(a.lastOperation.finishedAt).toLocaleString()}`
             : ''
         }`
       : '—',
-    claim: `${status.claim.cluster}/${status.claim.namespace}/${status.claim.name}`,
+    Claim: `${status.claim.cluster}/${status.claim.namespace}/${status.claim.name}`,
   };
 }
 
@@ -68,7 +66,12 @@ export const VmStatusSummary = ({ status }: { status: VmStatusDocument }) => (
     {status.rollup.rootCause && (
       <RootCausePanel cause={status.rollup.rootCause} />
     )}
-    <StructuredMetadataTable metadata={facts(status)} dense />
+    <StructuredMetadataTable
+      metadata={facts(status)}
+      dense
+      // Our labels are written as they should read ("IPv4", "ArgoCD sync"), not derived from keys.
+      options={{ titleFormat: (key: string) => key }}
+    />
     <Box display="flex" mt={1} style={{ gap: 16 }}>
       {status.pullRequestUrl && (
         <Link to={status.pullRequestUrl}>Pull request</Link>
