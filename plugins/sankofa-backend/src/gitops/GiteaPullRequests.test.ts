@@ -103,3 +103,54 @@ describe('GiteaPullRequests against the sandbox Git host', () => {
     ).toBeUndefined();
   });
 });
+
+describe('GiteaPullRequests with the sandbox defaults', () => {
+  // The scaffolder records the PR URL as the sandbox Git host returns it (html_url under its
+  // public address http://localhost:3030); no server listens there in tests, so fetch answers.
+  const PR_URL = 'http://localhost:3030/platform/sankofa-gitops/pulls/7';
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each([
+    'http://localhost:3030/platform/sankofa-gitops',
+    'http://localhost:3030/platform/sankofa-gitops/',
+    'http://localhost:3030/platform/sankofa-gitops.git',
+  ])('reads the PR of a sandbox PR URL for repoUrl %s', async repoUrl => {
+    const fetchSpy = jest.spyOn(global, 'fetch').mockResolvedValue(
+      Response.json({
+        number: 7,
+        state: 'closed',
+        merged: true,
+        created_at: '2025-01-01T10:00:00Z',
+        merged_at: '2025-01-01T10:05:00Z',
+      }),
+    );
+    const c = GiteaPullRequests.fromConfig(
+      new ConfigReader({
+        sankofa: { gitops: { repoUrl } },
+        integrations: {
+          gitea: [{ host: 'localhost:3030', password: TOKEN }],
+        },
+      }),
+      mockServices.logger.mock(),
+    )!;
+    expect(await c.get(PR_URL)).toEqual({
+      url: PR_URL,
+      state: 'merged',
+      openedAt: '2025-01-01T10:00:00Z',
+      mergedAt: '2025-01-01T10:05:00Z',
+    });
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    expect(fetchSpy.mock.calls[0][0]).toBe(
+      'http://localhost:3030/api/v1/repos/platform/sankofa-gitops/pulls/7',
+    );
+    expect(fetchSpy.mock.calls[0][1]?.headers).toEqual({
+      Authorization: `token ${TOKEN}`,
+    });
+    // Another repository's PR on the same host is not ours to read.
+    await expect(
+      c.get('http://localhost:3030/platform/other/pulls/7'),
+    ).resolves.toBeUndefined();
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+  });
+});

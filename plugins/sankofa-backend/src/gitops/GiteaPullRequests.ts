@@ -38,9 +38,11 @@ export class GiteaPullRequests implements PullRequestSource {
     config: Config,
     logger: LoggerService,
   ): GiteaPullRequests | undefined {
+    // The web form of the repository URL, as PR URLs start with it (no clone suffix).
     const repoUrl = config
       .getOptionalString('sankofa.gitops.repoUrl')
-      ?.replace(/\/+$/, '');
+      ?.replace(/\/+$/, '')
+      .replace(/\.git$/, '');
     if (!repoUrl) {
       return undefined;
     }

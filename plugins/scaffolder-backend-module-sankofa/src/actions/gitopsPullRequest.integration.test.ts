@@ -69,7 +69,12 @@ const request = {
 async function runTask(
   vmAction: 'create' | 'update' | 'remove',
   input: Record<string, unknown>,
-  extra: { isDryRun?: boolean; checkpoints?: Record<string, any> } = {},
+  extra: {
+    isDryRun?: boolean;
+    checkpoints?: Record<string, any>;
+    /** Plays a worker dying when the step with this checkpoint key prefix starts. */
+    dieAt?: string;
+  } = {},
 ) {
   const vmCtx = createMockActionContext({
     input: input as any,
@@ -89,6 +94,13 @@ async function runTask(
       removePaths: out.removedFiles,
     },
   });
+  if (extra.dieAt) {
+    const checkpoint = prCtx.checkpoint.bind(prCtx);
+    prCtx.checkpoint = (async (opts: { key: string; fn: () => any }) => {
+      if (opts.key.startsWith(extra.dieAt!)) throw new Error('worker died');
+      return checkpoint(opts);
+    }) as typeof prCtx.checkpoint;
+  }
   await actions.pr.handler(prCtx as any);
   return { vm: out, pr: prCtx.outputs as any, checkpoints: extra.checkpoints };
 }
@@ -104,6 +116,28 @@ async function prFiles(number: number) {
 
 const openPulls = () =>
   host.listPulls(OWNER, REPO).filter(p => p.state === 'open');
+
+const pullsOf = (branch: string) =>
+  host.listPulls(OWNER, REPO).filter(p => p.headBranch === branch);
+
+/** The `sankofa.io/pull-request` annotation of a VM entity at `ref`. */
+async function entityPullRequest(ref: string, name = 'web-1') {
+  const text = await host.readFile(
+    OWNER,
+    REPO,
+    ref,
+    `catalog/team-alpha/${name}.yaml`,
+  );
+  return parse(text!).metadata.annotations['sankofa.io/pull-request'];
+}
+
+async function parentsOf(sha: string): Promise<string[]> {
+  const res = await fetch(
+    `${host.apiUrl}/repos/${OWNER}/${REPO}/git/commits/${sha}`,
+    { headers: { Authorization: 'token platform-token' } },
+  );
+  return ((await res.json()).parents as Array<{ sha: string }>).map(p => p.sha);
+}
 
 describe('sankofa:gitops:pullRequest against the sandbox Git host', () => {
   it('opens exactly one PR holding the claim, the kustomization, the entity and the location', async () => {
@@ -130,6 +164,15 @@ describe('sankofa:gitops:pullRequest against the sandbox Git host', () => {
       ))!,
     );
     expect(kustomization.resources).toEqual(['vms/team-alpha/web-1.yaml']);
+    // The entity names its PR, in the one commit the branch adds to main.
+    expect(pr.pullRequestUrl).toBe(
+      `${host.url}/${OWNER}/${REPO}/pulls/${pr.pullRequestNumber}`,
+    );
+    expect(await entityPullRequest(branch)).toBe(pr.pullRequestUrl);
+    expect(pr.commitSha).toBe(await host.branchSha(OWNER, REPO, branch));
+    expect(await parentsOf(pr.commitSha)).toEqual([
+      await host.branchSha(OWNER, REPO, 'main'),
+    ]);
     const pull = openPulls()[0] as any;
     expect(pull.title).toBe('Request VM team-alpha/web-1 on accra');
     expect(JSON.stringify(pull)).toContain('| Site | accra |');
@@ -147,6 +190,7 @@ describe('sankofa:gitops:pullRequest against the sandbox Git host', () => {
     expect(recovered.pr.pullRequestNumber).toBe(first.pr.pullRequestNumber);
     expect(await host.branchSha(OWNER, REPO, branch)).toBe(sha);
     expect(host.listPulls(OWNER, REPO)).toHaveLength(1);
+    expect(await entityPullRequest(branch)).toBe(again.pr.pullRequestUrl);
   });
 
   it('updates the same PR when the request changes', async () => {
@@ -165,6 +209,11 @@ describe('sankofa:gitops:pullRequest against the sandbox Git host', () => {
     );
     expect(claim.spec.cpu).toBe(4);
     expect(host.listPulls(OWNER, REPO)).toHaveLength(1);
+    // Rebuilt with the known PR's URL: one push, still one commit on main.
+    expect(await entityPullRequest(branch)).toBe(pr.pullRequestUrl);
+    expect(await parentsOf(pr.commitSha)).toEqual([
+      await host.branchSha(OWNER, REPO, 'main'),
+    ]);
   });
 
   it('dry-run returns the diff and creates no branch or PR', async () => {
@@ -182,6 +231,19 @@ describe('sankofa:gitops:pullRequest against the sandbox Git host', () => {
       'sankofa/create/team-alpha/web-2',
     );
     expect(host.listPulls(OWNER, REPO)).toHaveLength(1);
+
+    // With a PR open, the diff shows the entity naming it and nothing is pushed.
+    const branch = 'sankofa/create/team-alpha/web-1';
+    const sha = await host.branchSha(OWNER, REPO, branch);
+    const again = await runTask(
+      'create',
+      { ...request, sizeClass: 'medium' },
+      { isDryRun: true },
+    );
+    expect(again.pr.diff).toContain(
+      `+    sankofa.io/pull-request: ${await entityPullRequest(branch)}`,
+    );
+    expect(await host.branchSha(OWNER, REPO, branch)).toBe(sha);
   });
 
   it('retries rate-limited API calls and still opens one PR', async () => {
@@ -229,6 +291,10 @@ describe('sankofa:gitops:pullRequest against the sandbox Git host', () => {
       },
     );
     expect(merge.ok).toBe(true);
+    // The sandbox's PR URL form, which the status backend reads from the merged entity.
+    expect(await entityPullRequest('main')).toBe(
+      `${host.url}/${OWNER}/${REPO}/pulls/${first.number}`,
+    );
 
     const resize = await runTask('update', {
       vm: 'resource:team-alpha/web-1',
@@ -243,6 +309,9 @@ describe('sankofa:gitops:pullRequest against the sandbox Git host', () => {
     expect(await prFiles(resize.pr.pullRequestNumber)).toEqual([
       'clusters/sankofa-east/vms/team-alpha/web-1.yaml',
     ]);
+    expect(await entityPullRequest('sankofa/resize/team-alpha/web-1')).toBe(
+      `${host.url}/${OWNER}/${REPO}/pulls/${first.number}`,
+    );
 
     const power = await runTask('update', {
       vm: 'sankofa-east/team-alpha/web-1',
@@ -273,5 +342,33 @@ describe('sankofa:gitops:pullRequest against the sandbox Git host', () => {
       parse((await host.readFile(OWNER, REPO, branch, 'catalog-info.yaml'))!)
         .spec.targets,
     ).toEqual([]);
+  });
+
+  it('records the PR in the entity when the worker dies right after opening it', async () => {
+    const branch = 'sankofa/create/team-alpha/web-4';
+    const vm = { ...request, name: 'web-4' };
+    const checkpoints: Record<string, any> = {};
+    await expect(
+      runTask('create', vm, { checkpoints, dieAt: 'sankofa.annotate.' }),
+    ).rejects.toThrow('worker died');
+    const [pull] = pullsOf(branch);
+    expect(await entityPullRequest(branch, 'web-4')).toBeUndefined();
+
+    // The recovered task replays the push and the PR, then finishes the entity.
+    const recovered = await runTask('create', vm, { checkpoints });
+    const url = `${host.url}/${OWNER}/${REPO}/pulls/${pull.number}`;
+    expect(recovered.pr).toMatchObject({
+      pullRequestUrl: url,
+      created: true,
+    });
+    expect(await entityPullRequest(branch, 'web-4')).toBe(url);
+    const sha = await host.branchSha(OWNER, REPO, branch);
+    expect(recovered.pr.commitSha).toBe(sha);
+
+    // A fresh run afterwards changes nothing.
+    const again = await runTask('create', vm);
+    expect(again.pr).toMatchObject({ created: false, updated: false });
+    expect(await host.branchSha(OWNER, REPO, branch)).toBe(sha);
+    expect(pullsOf(branch)).toHaveLength(1);
   });
 });

@@ -1,8 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { ANNOTATION_PULL_REQUEST } from '@sankofa/plugin-sankofa-common';
 import { SankofaSettings } from '../config';
 import {
+  amendBranch,
   prepareBranch,
   pushBranch,
   readChangeFiles,
@@ -10,6 +12,7 @@ import {
 import { createGitHostProvider } from '../providers';
 import { RetryOptions } from '../providers/retry';
 import { normalizeRepoPath } from '../render/paths';
+import { annotateVmEntities } from '../render/pullRequestAnnotation';
 import { examples } from './gitopsPullRequest.examples';
 import { renderPullRequestBody } from './prBody';
 import { sourceRoot } from './workspace';
@@ -34,8 +37,9 @@ function branchProblem(name: string): string | undefined {
 
 /**
  * `sankofa:gitops:pullRequest`: commits the workspace's changes to a branch named by the request
- * and opens (or updates) one pull request on GitHub, GitLab or Gitea. Safe to retry: the branch
- * and the open PR are found and updated, never duplicated.
+ * and opens (or updates) one pull request on GitHub, GitLab or Gitea. The VM entity in the change
+ * gets the PR's URL (sankofa.io/pull-request) on the same branch. Safe to retry: the branch and
+ * the open PR are found and updated, never duplicated.
  */
 export function createGitopsPullRequestAction(options: {
   settings: SankofaSettings;
@@ -189,6 +193,12 @@ export function createGitopsPullRequestAction(options: {
         draft: input.draft,
       };
 
+      // The VM entity names its PR (sankofa.io/pull-request). A PR found now lets a retried task
+      // rebuild exactly the tree it pushed before; a new PR's URL is added once it exists.
+      const known = await provider.findLatestPullRequest(branch, targetBranch);
+      const proposed = known
+        ? { ...files, ...annotateVmEntities(files, known.url) }
+        : files;
       const dir = await ctx.createTemporaryDirectory();
       const prepared = await prepareBranch({
         dir,
@@ -196,7 +206,7 @@ export function createGitopsPullRequestAction(options: {
         auth,
         targetBranch,
         branch,
-        changes: { files, removals },
+        changes: { files: proposed, removals },
         message: input.commitMessage || input.title,
         author: settings.gitops.author,
         dryRun: Boolean(ctx.isDryRun),
@@ -209,6 +219,17 @@ export function createGitopsPullRequestAction(options: {
         ctx.logger.info(
           `Dry run: would commit ${prepared.changedPaths.length} file(s) to ${branch} and open a pull request into ${targetBranch}`,
         );
+        // Without a PR there is no URL yet; say where it will go rather than invent one.
+        const entities = known
+          ? []
+          : Object.keys(annotateVmEntities(files, 'about:blank'));
+        if (entities.length > 0) {
+          ctx.logger.info(
+            `Dry run: ${entities.join(
+              ', ',
+            )} would also get ${ANNOTATION_PULL_REQUEST} set to the new pull request's URL`,
+          );
+        }
         ctx.output('created', false);
         ctx.output('updated', false);
         return;
@@ -216,26 +237,24 @@ export function createGitopsPullRequestAction(options: {
 
       if (prepared.changedPaths.length === 0) {
         // Already merged (or never needed): report the PR that did it, if any.
-        const latest = await provider.findLatestPullRequest(
-          branch,
-          targetBranch,
-        );
-        if (!latest) {
+        if (!known) {
           throw new InputError(
             `The workspace matches ${targetBranch}; there is nothing to propose`,
           );
         }
         ctx.logger.info(
-          `Nothing to change; pull request ${latest.url} is ${latest.state}`,
+          `Nothing to change; pull request ${known.url} is ${known.state}`,
         );
-        ctx.output('pullRequestUrl', latest.url);
-        ctx.output('pullRequestNumber', latest.number);
+        ctx.output('pullRequestUrl', known.url);
+        ctx.output('pullRequestNumber', known.number);
         ctx.output('created', false);
         ctx.output('updated', false);
         return;
       }
 
       // Each step is checkpointed: a recovered task reuses what an earlier attempt finished.
+      // Whether the remote branch holds the prepared tree: it did already, or we push it now.
+      let branchCurrent = prepared.upToDate;
       const pushed = await ctx.checkpoint({
         key: `sankofa.push.${branch}`,
         fn: async () => {
@@ -247,6 +266,7 @@ export function createGitopsPullRequestAction(options: {
               targetBranch,
               branch,
             });
+            branchCurrent = true;
             ctx.logger.info(
               `${
                 prepared.branchExisted ? 'Updated' : 'Created'
@@ -264,9 +284,8 @@ export function createGitopsPullRequestAction(options: {
       const pr = await ctx.checkpoint({
         key: `sankofa.pullRequest.${branch}`,
         fn: async () => {
-          const open = await provider.findOpenPullRequest(branch, targetBranch);
-          if (open) {
-            const updated = await provider.updatePullRequest(open, content);
+          if (known?.state === 'open') {
+            const updated = await provider.updatePullRequest(known, content);
             ctx.logger.info(`Updated pull request ${updated.url}`);
             return { url: updated.url, number: updated.number, created: false };
           }
@@ -279,11 +298,49 @@ export function createGitopsPullRequestAction(options: {
           return { url: created.url, number: created.number, created: true };
         },
       });
-      ctx.output('commitSha', pushed.commitSha);
+      const annotated = await ctx.checkpoint({
+        key: `sankofa.annotate.${branch}`,
+        fn: async () => {
+          const entities = annotateVmEntities(proposed, pr.url);
+          const paths = Object.keys(entities);
+          if (paths.length === 0 && branchCurrent) {
+            return { commitSha: pushed.commitSha, changed: false };
+          }
+          // With no entity to change we still push when a recovered task replayed an earlier
+          // attempt's push: the branch may hold another tree than the one prepared now.
+          const commitSha =
+            paths.length > 0
+              ? await amendBranch({
+                  dir,
+                  files: entities,
+                  author: settings.gitops.author,
+                })
+              : prepared.commitSha ?? '';
+          await pushBranch({
+            dir,
+            url: provider.cloneUrl,
+            auth,
+            targetBranch,
+            branch,
+          });
+          ctx.logger.info(
+            paths.length > 0
+              ? `Recorded ${pr.url} in ${paths.join(
+                  ', ',
+                )}; ${branch} at ${commitSha}`
+              : `Updated branch ${branch} at ${commitSha}`,
+          );
+          return { commitSha, changed: true };
+        },
+      });
+      ctx.output('commitSha', annotated.commitSha);
       ctx.output('pullRequestUrl', pr.url);
       ctx.output('pullRequestNumber', pr.number);
       ctx.output('created', pr.created);
-      ctx.output('updated', !pr.created && pushed.changed);
+      ctx.output(
+        'updated',
+        !pr.created && (pushed.changed || annotated.changed),
+      );
     },
   });
 }

@@ -166,6 +166,25 @@ export async function prepareBranch(options: {
   return { ...result, commitSha, upToDate: false };
 }
 
+/**
+ * Rewrites `files` in the prepared clone and amends its single commit, so the branch stays one
+ * commit on the target branch however often it is rebuilt. Returns the new commit.
+ */
+export async function amendBranch(options: {
+  dir: string;
+  files: Record<string, Buffer>;
+  author: { name: string; email: string };
+}): Promise<string> {
+  const { dir } = options;
+  for (const [repoPath, content] of Object.entries(options.files)) {
+    const target = resolveInside(dir, repoPath);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await fs.promises.writeFile(target, content);
+    await git.add({ fs, dir, filepath: repoPath });
+  }
+  return git.commit({ fs, dir, amend: true, author: options.author });
+}
+
 /** Pushes the prepared commit to the branch (forced: the branch is ours and rebuilt). */
 export async function pushBranch(options: {
   dir: string;
