@@ -10,6 +10,8 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { Content } from '@backstage/core-components';
+import DnsIcon from '@material-ui/icons/Dns';
 import { sankofaApiRef } from './api/SankofaApi';
 import { SankofaClient } from './api/SankofaClient';
 import { isVmEntity } from './isVmEntity';
@@ -52,9 +54,15 @@ const fleetPage = PageBlueprint.make({
   params: {
     path: '/sankofa/vms',
     title: 'Virtual machines',
+    icon: <DnsIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
+    // The app draws the page header; Content gives the table the usual page padding.
     loader: () =>
-      import('./components/FleetPage').then(m => <m.FleetContent />),
+      import('./components/FleetPage').then(m => (
+        <Content>
+          <m.FleetContent />
+        </Content>
+      )),
   },
 });
 
