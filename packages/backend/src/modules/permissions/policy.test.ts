@@ -10,12 +10,16 @@ import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import { sankofaPermissions } from '@sankofa/plugin-sankofa-common';
 import type { Permission } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { permissionModuleSankofaPolicy } from './module';
-import { SankofaPermissionPolicy } from './policy';
+import { DEFAULT_ADMIN_GROUP, SankofaPermissionPolicy } from './policy';
 
 /** Who owns what, as sign-in puts it into the identity (user, catalog groups, token groups). */
 const OWNERSHIP: Record<string, string[]> = {
@@ -124,6 +128,28 @@ describe('the Sankofa permission policy', () => {
     expect(
       await decide('user:default/ama', catalogEntityDeletePermission),
     ).toBe('ALLOW');
+  });
+
+  it('lets users follow and cancel only their own template tasks', async () => {
+    const policy = new SankofaPermissionPolicy(DEFAULT_ADMIN_GROUP);
+    const kofi = {
+      info: {
+        userEntityRef: 'user:default/kofi',
+        ownershipEntityRefs: ['user:default/kofi', 'group:default/team-alpha'],
+      },
+      credentials: mockCredentials.user('user:default/kofi'),
+    };
+    for (const permission of [taskReadPermission, taskCancelPermission]) {
+      expect(await policy.handle({ permission }, kofi)).toMatchObject({
+        result: 'CONDITIONAL',
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          params: { createdBy: ['user:default/kofi'] },
+        },
+      });
+    }
   });
 
   it('rejects an admin group that is not an entity ref', () => {

@@ -22,6 +22,10 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
 import type { Config } from '@backstage/config';
 
 export const DEFAULT_ADMIN_GROUP = 'group:default/platform';
@@ -36,15 +40,14 @@ const TEMPLATE_PERMISSIONS = new Set(
     templateStepReadPermission,
     actionExecutePermission,
     taskCreatePermission,
-    taskReadPermission,
-    taskCancelPermission,
   ].map(p => p.name),
 );
 
 /**
  * The portal's permission policy.
  * - Members of the admin group (`sankofa.permissions.adminGroup`) may do everything.
- * - Everyone else may read (catalog entities, search, ...), run templates, and use the
+ * - Everyone else may read (catalog entities, search, ...), run templates and follow or cancel
+ *   their own tasks, and use the
  *   `sankofa.*` permissions and refresh only on entities they own, directly or through a group
  *   (the catalog's isEntityOwner rule, evaluated against the identity's ownership refs).
  * - Anything else (creating, changing or deleting catalog entries, managing templates) is denied.
@@ -90,6 +93,20 @@ export class SankofaPermissionPolicy implements PermissionPolicy {
           catalogConditions.isEntityOwner({ claims: ownership }),
         );
       }
+    }
+    // A task's parameters can hold what its author typed: only they may follow or cancel it.
+    if (
+      isResourcePermission(permission, 'scaffolder-task') &&
+      [taskReadPermission.name, taskCancelPermission.name].includes(
+        permission.name,
+      )
+    ) {
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({
+          createdBy: user ? [user.info.userEntityRef] : [],
+        }),
+      );
     }
     if (TEMPLATE_PERMISSIONS.has(permission.name)) {
       return { result: AuthorizeResult.ALLOW };
