@@ -49,12 +49,33 @@ describe('EntityVmStatusCard', () => {
     expect(screen.queryByTestId('vm-state')).not.toBeInTheDocument();
   });
 
-  it('shows an empty state when the entity names no claim (404)', async () => {
+  it('shows an empty state when the entity names no claim (404), and does not ask again', async () => {
     const error = await httpError(404, 'entity names no VM claim');
-    await render({ getVmStatus: jest.fn().mockRejectedValue(error) });
+    const getVmStatus = jest.fn().mockRejectedValue(error);
+    jest.useFakeTimers();
+    await render({ getVmStatus });
     expect(
       await screen.findByText('No virtual machine claim'),
     ).toBeInTheDocument();
+    jest.advanceTimersByTime(60000);
+    expect(getVmStatus).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries after a server error and shows the VM once the backend answers', async () => {
+    const getVmStatus = jest
+      .fn()
+      .mockRejectedValueOnce(await httpError(503, 'cluster unreachable'))
+      .mockResolvedValue(statusDoc('ready'));
+    jest.useFakeTimers();
+    await render({ getVmStatus });
+    expect(
+      await screen.findByText(/Request failed with 503/),
+    ).toBeInTheDocument();
+    jest.advanceTimersByTime(15000);
+    await waitFor(() =>
+      expect(screen.getByTestId('vm-state')).toHaveTextContent('Ready'),
+    );
+    expect(getVmStatus).toHaveBeenCalledTimes(2);
   });
 
   it('shows a ready VM with Proxmox facts, ArgoCD state and links, without polling', async () => {

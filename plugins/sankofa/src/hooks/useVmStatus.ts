@@ -7,6 +7,19 @@ import { sankofaApiRef } from '../api/SankofaApi';
 const SETTLED: VmState[] = ['Ready', 'Failed'];
 
 export const POLL_INTERVAL_MS = 5000;
+/** After a failed poll, wait this many intervals before the next one. */
+const RETRY_FACTOR = 3;
+
+/**
+ * Answers that will not change by asking again: a bad reference, no permission, no claim named.
+ * Anything else (a 5xx, a dropped connection) is worth another try.
+ */
+function isFinal(error: unknown): boolean {
+  const status =
+    (error as { response?: { status?: number } })?.response?.status ??
+    (error as { statusCode?: number })?.statusCode;
+  return status !== undefined && status >= 400 && status < 500;
+}
 
 export interface VmStatusState {
   loading: boolean;
@@ -19,8 +32,8 @@ export interface VmStatusState {
 
 /**
  * The VM's status document, polled every few seconds while it is provisioning (or its cluster
- * is stale) and left alone once it settled (Ready or Failed). The last document stays on screen
- * while a poll is in flight or failed.
+ * is stale) and left alone once it settled (Ready or Failed). A failed poll is retried, more
+ * slowly, unless the answer is final (4xx). The last document stays on screen meanwhile.
  */
 export function useVmStatus(
   entityRef: string,
@@ -48,12 +61,19 @@ export function useVmStatus(
       },
       error => {
         if (cancelled) return;
+        const retry = !isFinal(error);
         setState(prev => ({
           loading: false,
           error,
           status: prev.status,
-          polling: false,
+          polling: retry,
         }));
+        if (retry) {
+          timer.current = setTimeout(
+            () => setTick(t => t + 1),
+            intervalMs * RETRY_FACTOR,
+          );
+        }
       },
     );
     return () => {
