@@ -106,7 +106,9 @@ cmd_start() {
   ensure_deps
   start_sandbox
   say "starting the portal: http://localhost:3000 (backend http://localhost:7007)"
-  cd "$ROOT" && node "$YARN_JS" start --config "$ROOT/app-config.yaml" --config "$ROOT/app-config.sandbox.yaml"
+  local configs=(--config "$ROOT/app-config.yaml" --config "$ROOT/app-config.sandbox.yaml")
+  [ -f "$ROOT/app-config.local.yaml" ] && configs+=(--config "$ROOT/app-config.local.yaml")
+  cd "$ROOT" && node "$YARN_JS" start "${configs[@]}"
 }
 
 cmd_test() {
