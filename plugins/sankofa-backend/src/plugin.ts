@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { sankofaPermissions } from '@sankofa/plugin-sankofa-common';
+import {
+  readSitesPolicy,
+  sankofaPermissions,
+} from '@sankofa/plugin-sankofa-common';
 import { registerStatusAction } from './actions';
 import {
   ClusterWatchCache,
@@ -14,7 +17,6 @@ import { readClusters } from './cluster/config';
 import { watchedKinds } from './cluster/watchedKinds';
 import { readClaimApi, readSiteConsoles } from './config';
 import { PlacementPolicyService } from './policy/PlacementPolicyService';
-import { readSitesPolicy } from './policy/readSitesPolicy';
 import { createRouter } from './router';
 import { GiteaPullRequests } from './gitops/GiteaPullRequests';
 import { VmStatusService } from './status/VmStatusService';

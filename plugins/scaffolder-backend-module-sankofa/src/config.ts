@@ -1,9 +1,8 @@
 import { Config } from '@backstage/config';
 import {
-  SankofaSite,
+  readSitesPolicy,
   SankofaSitesPolicy,
   VM_CLAIM,
-  QuotaLimits,
 } from '@sankofa/plugin-sankofa-common';
 
 /** Where claims live: our XRD's claim (Crossplane v1) or a namespaced XR (Crossplane v2). */
@@ -45,45 +44,6 @@ export const DEFAULT_GITOPS: Omit<GitopsSettings, 'repoUrl'> = {
   reviewers: [],
   author: { name: 'Sankofa Portal', email: 'sankofa-portal@localhost' },
 };
-
-function readQuota(config: Config | undefined): QuotaLimits | undefined {
-  if (!config) return undefined;
-  return {
-    maxVms: config.getOptionalNumber('maxVms'),
-    maxCpu: config.getOptionalNumber('maxCpu'),
-    maxMemoryMiB: config.getOptionalNumber('maxMemoryMiB'),
-    maxDiskGiB: config.getOptionalNumber('maxDiskGiB'),
-  };
-}
-
-function readSite(config: Config): SankofaSite {
-  return {
-    name: config.getString('name'),
-    cluster: config.getString('cluster'),
-    nodes: config.getStringArray('nodes'),
-    images: config.getStringArray('images'),
-    networks: config.getConfigArray('networks').map(n => ({
-      bridge: n.getString('bridge'),
-      vlans: n.getOptional<number[]>('vlans'),
-    })),
-    sizeClasses: config.getConfigArray('sizeClasses').map(c => ({
-      name: c.getString('name'),
-      cpu: c.getNumber('cpu'),
-      memoryMiB: c.getNumber('memoryMiB'),
-      diskGiB: c.getNumber('diskGiB'),
-    })),
-    limits: {
-      maxCpu: config.getNumber('limits.maxCpu'),
-      maxMemoryMiB: config.getNumber('limits.maxMemoryMiB'),
-      maxDiskGiB: config.getNumber('limits.maxDiskGiB'),
-    },
-    quotas: config.getOptionalConfigArray('quotas')?.map(q => ({
-      group: q.getString('group'),
-      ...readQuota(q),
-    })),
-    defaultQuota: readQuota(config.getOptionalConfig('defaultQuota')),
-  };
-}
 
 /** Reads `sankofa.sites`, `sankofa.gitops` and `sankofa.claim` (see config.d.ts). */
 export function readSankofaSettings(config: Config): SankofaSettings {
@@ -130,7 +90,7 @@ export function readSankofaSettings(config: Config): SankofaSettings {
           author?.getOptionalString('email') ?? DEFAULT_GITOPS.author.email,
       },
     },
-    sites: (config.getOptionalConfigArray('sankofa.sites') ?? []).map(readSite),
+    sites: readSitesPolicy(config),
     portalBaseUrl: config.getOptionalString('app.baseUrl'),
   };
 }

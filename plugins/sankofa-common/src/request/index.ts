@@ -2,3 +2,4 @@ export * from './policy';
 export * from './sshKey';
 export * from './vmRequest';
 export * from './placementPolicy';
+export * from './readSitesPolicy';

@@ -1,9 +1,5 @@
 import { Config } from '@backstage/config';
-import {
-  QuotaLimits,
-  SankofaSite,
-  SankofaSitesPolicy,
-} from '@sankofa/plugin-sankofa-common';
+import { QuotaLimits, SankofaSite, SankofaSitesPolicy } from './policy';
 
 function readQuota(config: Config): QuotaLimits {
   const quota: QuotaLimits = {};
@@ -53,8 +49,9 @@ function readSite(config: Config): SankofaSite {
 
 /**
  * The whole `sankofa.sites` policy (keys documented by the scaffolder module, which enforces
- * it). Sites with only a `name` and `consoleUrl` serve the status page alone and are skipped:
- * the form can offer a site only when its policy is complete.
+ * it; the backend's request form reads the same). Sites with only a `name` and `consoleUrl`
+ * serve the status page alone and are skipped: a VM can be placed only where the policy is
+ * complete.
  */
 export function readSitesPolicy(config: Config): SankofaSitesPolicy {
   return (config.getOptionalConfigArray('sankofa.sites') ?? [])
