@@ -22,6 +22,7 @@ import {
 import { examples } from './vmCreate.examples';
 import { sourceRoot, writeRepoFiles } from './workspace';
 import { portalEntityUrl, requestDetails } from './details';
+import { vmChangeOutputs } from './schema';
 
 export interface VmActionOptions {
   settings: SankofaSettings;
@@ -103,18 +104,12 @@ export function createVmCreateAction(options: VmActionOptions) {
             ),
       },
       output: {
+        ...vmChangeOutputs,
         claimPath: z => z.string(),
         kustomizationPath: z => z.string(),
         entityPath: z => z.string(),
         catalogInfoPath: z => z.string(),
-        files: z => z.array(z.string()),
-        removedFiles: z => z.array(z.string()),
-        claimRef: z => z.string(),
-        entityRef: z => z.string(),
         entityUrl: z => z.string().optional(),
-        branchName: z => z.string(),
-        title: z => z.string(),
-        details: z => z.record(z.string(), z.string()),
       },
     },
     async handler(ctx) {

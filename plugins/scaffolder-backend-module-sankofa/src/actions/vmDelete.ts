@@ -8,6 +8,7 @@ import { requestDetails } from './details';
 import type { VmActionOptions } from './vmCreate';
 import { examples } from './vmDelete.examples';
 import { sourceRoot, writeRepoFiles } from './workspace';
+import { vmChangeOutputs, vmRefInput } from './schema';
 
 /**
  * `sankofa:vm:delete`: decommissions a VM: its claim and catalog entity are removed and the
@@ -23,12 +24,7 @@ export function createVmDeleteAction(options: VmActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        vm: z =>
-          z
-            .string()
-            .describe(
-              'The VM: entity ref resource:<namespace>/<name> or claim ref <cluster>/<namespace>/<name>',
-            ),
+        vm: vmRefInput,
         confirmName: z =>
           z
             .string()
@@ -39,13 +35,7 @@ export function createVmDeleteAction(options: VmActionOptions) {
         targetPath: z => z.string().optional(),
       },
       output: {
-        files: z => z.array(z.string()),
-        removedFiles: z => z.array(z.string()),
-        claimRef: z => z.string(),
-        entityRef: z => z.string(),
-        branchName: z => z.string(),
-        title: z => z.string(),
-        details: z => z.record(z.string(), z.string()),
+        ...vmChangeOutputs,
       },
     },
     async handler(ctx) {

@@ -15,6 +15,7 @@ import { portalEntityUrl, requestDetails } from './details';
 import type { VmActionOptions } from './vmCreate';
 import { examples } from './vmUpdate.examples';
 import { sourceRoot, writeRepoFiles } from './workspace';
+import { vmChangeOutputs, vmRefInput } from './schema';
 
 /**
  * `sankofa:vm:update`: resizes a VM or changes its power state by editing only those fields of
@@ -30,12 +31,7 @@ export function createVmUpdateAction(options: VmActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        vm: z =>
-          z
-            .string()
-            .describe(
-              'The VM: entity ref resource:<namespace>/<name> or claim ref <cluster>/<namespace>/<name>',
-            ),
+        vm: vmRefInput,
         sizeClass: z =>
           z
             .string()
@@ -50,16 +46,10 @@ export function createVmUpdateAction(options: VmActionOptions) {
         targetPath: z => z.string().optional(),
       },
       output: {
+        ...vmChangeOutputs,
         claimPath: z => z.string(),
-        files: z => z.array(z.string()),
-        removedFiles: z => z.array(z.string()),
         changes: z => z.array(z.string()),
-        claimRef: z => z.string(),
-        entityRef: z => z.string(),
         entityUrl: z => z.string().optional(),
-        branchName: z => z.string(),
-        title: z => z.string(),
-        details: z => z.record(z.string(), z.string()),
       },
     },
     async handler(ctx) {
